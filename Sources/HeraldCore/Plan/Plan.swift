@@ -1,0 +1,68 @@
+import Foundation
+
+/// The ordered list of relay requests a job turns into. Dry run, `plan`, `render`
+/// and the runner all read the same Plan, so what is printed is what is sent.
+public struct Plan: Sendable {
+    public var jobName: String
+    /// The relay endpoint, without the query string.
+    public var endpoint: String
+    /// The run's time (`{{now}}`), kept so a resumed run renders the same bytes.
+    public var now: Date
+    /// Most messages per link per 60 s; 0 means no pacing.
+    public var rateLimit: Int
+    public var requests: [PlannedRequest]
+
+    public init(jobName: String, endpoint: String, now: Date, rateLimit: Int, requests: [PlannedRequest]) {
+        self.jobName = jobName
+        self.endpoint = endpoint
+        self.now = now
+        self.rateLimit = rateLimit
+        self.requests = requests
+    }
+
+    /// Requests grouped per link, links in first-appearance order, requests in plan order.
+    public var lanes: [[PlannedRequest]] {
+        var order: [String: Int] = [:]
+        var lanes: [[PlannedRequest]] = []
+        for request in requests {
+            if let i = order[request.link] {
+                lanes[i].append(request)
+            } else {
+                order[request.link] = lanes.count
+                lanes.append([request])
+            }
+        }
+        return lanes
+    }
+
+    public var messageCount: Int { requests.reduce(0) { $0 + $1.messageCount } }
+}
+
+/// One POST to the relay: `{"link":…,"sk":…,"data":[…]}`.
+public struct PlannedRequest: Sendable, Hashable {
+    /// 0-based position in the plan.
+    public var index: Int
+    public var link: String
+    public var sk: String?
+    /// How many WeCom messages are in `data`.
+    public var messageCount: Int
+    /// The exact request body (what `--dry-run` prints).
+    public var body: [UInt8]
+    /// Lowercase hex SHA-256 of the link's UTF-8, one NUL byte, then the body (the journal's key).
+    public var contentID: String
+    /// 1-based entries of `messages:` that produced this request's messages, in order.
+    public var sourceMessages: [Int]
+
+    public init(index: Int, link: String, sk: String?, messageCount: Int, body: [UInt8], contentID: String, sourceMessages: [Int]) {
+        self.index = index
+        self.link = link
+        self.sk = sk
+        self.messageCount = messageCount
+        self.body = body
+        self.contentID = contentID
+        self.sourceMessages = sourceMessages
+    }
+
+    /// The link as it may be shown outside the dry-run body.
+    public var maskedLink: String { LinkMask.mask(link) }
+}
