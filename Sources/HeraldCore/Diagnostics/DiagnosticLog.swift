@@ -1,0 +1,51 @@
+/// Collects diagnostics instead of throwing the first, so `check` can show them all.
+/// Identical reports (one template error hit by every row) are kept once, and the
+/// count is capped so a broken 100k-row job does not flood the terminal.
+public struct DiagnosticLog: Sendable {
+    public private(set) var diagnostics: [Diagnostic] = []
+    private var seen: Set<Diagnostic> = []
+    public private(set) var suppressed = 0
+    public let limit: Int
+
+    public init(limit: Int = 100) { self.limit = limit }
+
+    public mutating func append(_ diagnostic: Diagnostic) {
+        guard seen.insert(diagnostic).inserted else { return }
+        if errorCount >= limit && diagnostic.severity == .error {
+            suppressed += 1
+            return
+        }
+        diagnostics.append(diagnostic)
+    }
+
+    public mutating func error(_ position: SourcePosition, _ message: String) {
+        append(.error(at: position, message))
+    }
+
+    public mutating func warning(_ position: SourcePosition, _ message: String) {
+        append(.warning(at: position, message))
+    }
+
+    public mutating func append(contentsOf other: [Diagnostic]) {
+        for d in other { append(d) }
+    }
+
+    public var errorCount: Int { diagnostics.lazy.filter { $0.severity == .error }.count }
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// Sorted by file (the job file first, then others in the order first reported) and position.
+    public func sorted(primaryPath: String) -> [Diagnostic] {
+        var fileOrder: [String: Int] = [primaryPath: 0]
+        for d in diagnostics where fileOrder[d.position.path] == nil {
+            fileOrder[d.position.path] = fileOrder.count
+        }
+        return diagnostics.enumerated().sorted { a, b in
+            let (pa, pb) = (a.element.position, b.element.position)
+            let (fa, fb) = (fileOrder[pa.path] ?? 0, fileOrder[pb.path] ?? 0)
+            if fa != fb { return fa < fb }
+            if pa.line != pb.line { return pa.line < pb.line }
+            if pa.column != pb.column { return pa.column < pb.column }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+}

@@ -1,0 +1,73 @@
+import HeraldTemplate
+
+/// Expands `messages:` into envelopes (SPEC §3.1): entries in file order; within one,
+/// rows in order, then `to` names as written with groups expanded in place, a recipient
+/// kept once per row; `--only` keeps the named recipients or groups.
+struct Expander {
+    let job: Job
+    let run: RunContext
+    let scopes: ScopeBuilder
+
+    func expand(only: Set<String>?, log: inout DiagnosticLog) -> [Envelope] {
+        var rowsReader = ForEachRows(job: job)
+        var envelopes: [Envelope] = []
+        for (entryIndex, entry) in job.messages.enumerated() {
+            let entryScope = scopes.stack(entry: entry, recipient: nil, row: nil)
+            let rows: [Value?]
+            if entry.forEach != nil {
+                guard let found = rowsReader.rows(for: entry, scope: entryScope, log: &log) else { continue }
+                if found.isEmpty {
+                    log.warning(entry.position, "for_each of message \(entry.index) has no rows; it sends nothing")
+                }
+                rows = found
+            } else {
+                rows = [nil]
+            }
+            for (r, row) in rows.enumerated() {
+                let rowNumber = entry.forEach == nil ? nil : r + 1
+                var seen = Set<String>()
+                for addressee in entry.to {
+                    for name in names(addressee, entry: entry, row: row, rowNumber: rowNumber, log: &log) {
+                        for recipient in job.recipientNames(reachedFrom: name) where seen.insert(recipient).inserted {
+                            if let only, !only.contains(recipient) { continue }
+                            envelopes.append(Envelope(entry: entryIndex, rowNumber: rowNumber, row: row, recipient: recipient))
+                        }
+                    }
+                }
+            }
+        }
+        return envelopes
+    }
+
+    private func names(_ addressee: Addressee, entry: MessageEntry, row: Value?, rowNumber: Int?, log: inout DiagnosticLog) -> [String] {
+        switch addressee {
+        case .name(let ref): return [ref.name]
+        case .template(let template, let position):
+            let stack = scopes.stack(entry: entry, recipient: nil, row: row)
+            let rendered: String
+            do {
+                rendered = try template.render(stack, partials: job.library, options: scopes.renderOptions)
+            } catch {
+                for d in error.diagnostics { log.append(Diagnostic(d, context: Self.context(entry, nil, rowNumber))) }
+                return []
+            }
+            let name = rendered.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard job.recipients[name] != nil || job.groups[name] != nil else {
+                var message = "'to' is '\(name)' for this row, which is not a recipient or group"
+                if let guess = NameSuggestion.closest(to: name, among: job.recipientOrder + Array(job.groups.keys)) {
+                    message += " — did you mean '\(guess)'?"
+                }
+                log.error(position, "\(message) (\(Self.context(entry, nil, rowNumber)))")
+                return []
+            }
+            return [name]
+        }
+    }
+
+    static func context(_ entry: MessageEntry, _ recipient: String?, _ rowNumber: Int?) -> String {
+        var parts = ["message \(entry.index)"]
+        if let recipient { parts.append("recipient '\(recipient)'") }
+        if let rowNumber { parts.append("row \(rowNumber)") }
+        return parts.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import HeraldTemplate
+
+/// How a run shapes the plan: the CLI's flags, as a library user passes them.
+public struct PlanningOptions: Sendable {
+    /// `--now`; nil means the current time.
+    public var now: Date?
+    /// `--timezone`; the zone of `{{now}}`, `{{today}}` and the `date` filter.
+    public var timeZone: TimeZone
+    /// `--var` and `--vars-file`, merged in order: the innermost scope.
+    public var overrides: OrderedMap
+    /// `--only`: recipients or groups to keep; empty keeps all.
+    public var only: [String]
+    /// `--endpoint`: replaces the job's endpoint.
+    public var endpoint: String?
+    /// The environment for `${NAME}` and `KDOCS_ACCESS_TOKEN`.
+    public var environment: [String: String]
+
+    public init(now: Date? = nil, timeZone: TimeZone = .current, overrides: OrderedMap = OrderedMap(), only: [String] = [],
+                endpoint: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.now = now
+        self.timeZone = timeZone
+        self.overrides = overrides
+        self.only = only
+        self.endpoint = endpoint
+        self.environment = environment
+    }
+}
+
+/// A job carried through the whole pipeline: YAML → job → envelopes → messages → plan.
+public struct PreparedJob: Sendable {
+    public var job: Job
+    public var messages: [RenderedMessage]
+    public var plan: Plan
+    /// Warnings found on the way (errors make preparation fail instead).
+    public var warnings: [Diagnostic]
+    /// The job's `access_token`, else `KDOCS_ACCESS_TOKEN` from the environment.
+    public var accessToken: String?
+}
+
+public enum JobPreparation {
+    /// Reads the job file at `path` (`-` for standard input) and prepares it.
+    public static func prepare(path: String, options: PlanningOptions) -> Result<PreparedJob, JobError> {
+        switch readSource(path: path) {
+        case .failure(let d): return .failure(JobError([d]))
+        case .success(let source): return prepare(source: source, options: options)
+        }
+    }
+
+    public static func readSource(path: String) -> Result<SourceText, Diagnostic> {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        if path == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return SourceText.decode([UInt8](data), path: "<stdin>", directory: cwd)
+        }
+        return SourceText.read(path, relativeTo: cwd, displayBase: "", at: SourcePosition(path: path, line: 1, column: 1), what: "job file")
+    }
+
+    public static func prepare(source: SourceText, options: PlanningOptions) -> Result<PreparedJob, JobError> {
+        var log = DiagnosticLog()
+        let loader = JobLoader(environment: options.environment)
+        guard var job = loader.load(source, log: &log) else { return .failure(JobError(log.sorted(primaryPath: source.path))) }
+        if let endpoint = options.endpoint {
+            guard loader.validURL(endpoint) else {
+                return .failure(JobError([.error(at: SourcePosition(path: "<command line>", line: 1, column: 1),
+                                                 "--endpoint must be an http(s) URL, got '\(LinkMask.mask(endpoint))'")]))
+            }
+            job.endpoint = endpoint
+        }
+        let only: Set<String>?
+        switch onlySet(options.only, job: job) {
+        case .failure(let d): return .failure(JobError([d]))
+        case .success(let set): only = set
+        }
+
+        let run = RunContext(now: options.now ?? Date(), timeZone: options.timeZone, overrides: options.overrides)
+        let scopes = ScopeBuilder(job: job, run: run)
+        let envelopes = Expander(job: job, run: run, scopes: scopes).expand(only: only, log: &log)
+        let renderer = MessageRenderer(job: job, scopes: scopes)
+        var messages: [RenderedMessage] = []
+        messages.reserveCapacity(envelopes.count)
+        for envelope in envelopes {
+            if let m = renderer.render(envelope, log: &log) { messages.append(m) }
+        }
+        let diagnostics = log.sorted(primaryPath: source.path)
+        if log.hasErrors {
+            var all = diagnostics
+            if log.suppressed > 0 {
+                all.append(.error(at: SourcePosition(path: source.path, line: 1, column: 1),
+                                  "\(log.suppressed) more errors not shown"))
+            }
+            return .failure(JobError(all))
+        }
+        let plan = Plan(jobName: job.name, endpoint: job.endpoint, now: run.now, rateLimit: job.rateLimit,
+                        requests: Planner.requests(for: messages, maxBatch: job.maxBatch))
+        let token = job.accessToken ?? options.environment["KDOCS_ACCESS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        return .success(PreparedJob(job: job, messages: messages, plan: plan, warnings: diagnostics, accessToken: token))
+    }
+
+    private static func onlySet(_ names: [String], job: Job) -> Result<Set<String>?, Diagnostic> {
+        guard !names.isEmpty else { return .success(nil) }
+        var set = Set<String>()
+        for name in names {
+            guard job.recipients[name] != nil || job.groups[name] != nil else {
+                var message = "--only '\(name)' is not a recipient or group of this job"
+                if let guess = NameSuggestion.closest(to: name, among: job.recipientOrder + Array(job.groups.keys)) {
+                    message += " — did you mean '\(guess)'?"
+                }
+                return .failure(.error(at: SourcePosition(path: "<command line>", line: 1, column: 1), message))
+            }
+            set.formUnion(job.recipientNames(reachedFrom: name))
+        }
+        return .success(set)
+    }
+
+    /// `--vars-file F` (relative to the working folder).
+    public static func loadVarsFile(_ path: String, environment: [String: String]) -> Result<OrderedMap, JobError> {
+        var log = DiagnosticLog()
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let base = SourceText(path: "", directory: cwd, text: "")
+        let vars = JobLoader(environment: environment).loadVarsFile(path, relativeTo: base,
+                                                                    at: SourcePosition(path: path, line: 1, column: 1), log: &log)
+        if let vars, !log.hasErrors { return .success(vars) }
+        return .failure(JobError(log.sorted(primaryPath: path)))
+    }
+}

@@ -1,0 +1,292 @@
+import Foundation
+import HeraldTemplate
+import Yams
+
+/// Turns a job file into a validated `Job`, reporting every problem it can find with
+/// the file's line:column (SPEC §1).
+public struct JobLoader {
+    public static let messageTypes = ["text", "markdown", "markdown_v2", "image", "news", "file", "voice", "template_card"]
+    static let topLevelKeys = ["version", "name", "endpoint", "access_token", "max_batch", "template_dirs", "rate_limit",
+                               "vars", "vars_files", "recipients", "groups", "partials", "templates", "messages"]
+    static let recipientKeys = ["link", "sk", "vars"]
+    static let messageKeys = ["template", "to", "vars", "for_each", "as"] + messageTypes
+    public static let defaultEndpoint = "https://developer.kdocs.cn/api/v1/openapi/notification/wecom"
+
+    let env: EnvironmentExpansion
+    let budget = NodeBudget()
+
+    public init(environment: [String: String]) {
+        self.env = EnvironmentExpansion(environment: environment)
+    }
+
+    /// Loads a job; `nil` job means errors were found (all of them are in the log).
+    public func load(_ source: SourceText, log: inout DiagnosticLog) -> Job? {
+        let root: Node
+        switch YAMLParsing.parse(source) {
+        case .failure(let d): log.append(d); return nil
+        case .success(nil):
+            log.error(SourcePosition(path: source.path, line: 1, column: 1), "job file is empty; it needs at least 'version: 1', 'recipients' and 'messages'")
+            return nil
+        case .success(let node?): root = node
+        }
+        let reader = NodeReader(source: source, log: log, budget: budget)
+        defer { log = reader.log }
+        guard let top = reader.fields(of: root, what: "the job file", known: Self.topLevelKeys) else { return nil }
+
+        // version first: a future format is reported alone rather than as a pile of unknowns.
+        if let v = reader.require(top, "version", in: "the job file"), let version = reader.int(v, what: "'version'"), version != 1 {
+            reader.error(v, "unsupported job file version \(version); this Herald reads version 1")
+            return nil
+        }
+
+        var job = Job(path: source.path, directory: source.directory,
+                      name: defaultName(source), endpoint: Self.defaultEndpoint, accessToken: nil,
+                      maxBatch: 20, rateLimit: 20, templateDirs: [source.directory.appendingPathComponent("templates")],
+                      vars: OrderedMap(), recipients: [:], recipientOrder: [], groups: [:],
+                      library: TemplateLibrary(), messages: [])
+
+        if let n = top["name"], let name = reader.string(n, what: "'name'") { job.name = name }
+        if let e = top["endpoint"], let text = expandedString(e, what: "'endpoint'", reader) {
+            if validURL(text) { job.endpoint = text } else { reader.error(e, "'endpoint' must be an http(s) URL, got '\(LinkMask.mask(text))'") }
+        }
+        if let t = top["access_token"], let token = expandedString(t, what: "'access_token'", reader), !token.isEmpty {
+            job.accessToken = token
+        }
+        if let m = top["max_batch"], let n = reader.int(m, what: "'max_batch'") {
+            if (1...20).contains(n) { job.maxBatch = n } else {
+                reader.error(m, "'max_batch' must be between 1 and 20 (the relay takes at most 20 messages per request), got \(n)")
+            }
+        }
+        if let r = top["rate_limit"], let n = reader.int(r, what: "'rate_limit'") {
+            if n >= 0 { job.rateLimit = n } else { reader.error(r, "'rate_limit' must be 0 (no pacing) or more messages per minute, got \(n)") }
+        }
+        if let d = top["template_dirs"], let dirs = reader.stringList(d, what: "'template_dirs'") {
+            job.templateDirs = dirs.map { SourceText.resolve($0.0, against: source.directory) }
+        }
+
+        // Variables: job vars, then vars_files merged over them.
+        if let v = top["vars"], let vars = varsMap(v, what: "'vars'", reader) { job.vars = vars }
+        if let files = top["vars_files"], let paths = reader.stringList(files, what: "'vars_files'") {
+            for (path, node) in paths {
+                if let vars = loadVarsFile(path, relativeTo: source, at: reader.position(node), log: &reader.log) {
+                    job.vars = job.vars.merging(vars)
+                }
+            }
+        }
+
+        loadRecipients(top, into: &job, reader)
+        loadGroups(top, into: &job, reader)
+        var library = TemplateLibraryBuilder(loader: self, templateDirs: job.templateDirs)
+        loadPartials(top, into: &library, reader)
+        loadTemplates(top, into: &library, reader)
+        loadMessages(top, into: &job, library: &library, reader)
+        library.resolvePartials(log: &reader.log)
+        job.library = library.library
+        return reader.log.hasErrors ? nil : job
+    }
+
+    private func defaultName(_ source: SourceText) -> String {
+        if source.path == "<stdin>" { return "stdin" }
+        return ((source.path as NSString).lastPathComponent as NSString).deletingPathExtension
+    }
+
+    // MARK: Pieces
+
+    func expandedString(_ node: Node, what: String, _ reader: NodeReader) -> String? {
+        guard let raw = reader.string(node, what: what) else { return nil }
+        switch env.expand(raw) {
+        case .success(let s): return s
+        case .failure(let f):
+            reader.error(node, "\(what): " + EnvironmentExpansion.message(for: f))
+            return nil
+        }
+    }
+
+    func varsMap(_ node: Node, what: String, _ reader: NodeReader) -> OrderedMap? {
+        if case .scalar = node, case .null = NodeReader.scalarValue(node) { return OrderedMap() }
+        guard case .mapping = node else {
+            reader.error(node, "\(what) must be a map of names to values, not \(NodeReader.kind(node))")
+            return nil
+        }
+        guard let value = reader.value(node, what: what) else { return nil }
+        switch env.expand(value) {
+        case .success(.map(let map)): return map
+        case .success: return nil
+        case .failure(let f):
+            reader.error(node, "\(what): " + EnvironmentExpansion.message(for: f))
+            return nil
+        }
+    }
+
+    /// A YAML or JSON file holding a map of variables (job `vars_files`, `--vars-file`).
+    public func loadVarsFile(_ path: String, relativeTo source: SourceText, at position: SourcePosition, log: inout DiagnosticLog) -> OrderedMap? {
+        let file: SourceText
+        switch SourceText.read(path, relativeTo: source.directory, displayBase: (source.path as NSString).deletingLastPathComponent,
+                               at: position, what: "vars file") {
+        case .failure(let d): log.append(d); return nil
+        case .success(let f): file = f
+        }
+        switch YAMLParsing.parse(file) {
+        case .failure(let d): log.append(d); return nil
+        case .success(nil): return OrderedMap()
+        case .success(let node?):
+            let reader = NodeReader(source: file, log: log, budget: budget)
+            defer { log = reader.log }
+            return varsMap(node, what: "vars file '\(file.path)'", reader)
+        }
+    }
+
+    private func loadRecipients(_ top: NodeReader.Fields, into job: inout Job, _ reader: NodeReader) {
+        guard let node = reader.require(top, "recipients", in: "the job file"),
+              let recipients = reader.fields(of: node, what: "'recipients'", known: []) else { return }
+        if recipients.pairs.isEmpty { reader.error(node, "'recipients' is empty; name at least one robot") }
+        var skByLink: [String: (sk: String, name: String)] = [:]
+        for (name, keyNode, value) in recipients.pairs {
+            guard let fields = reader.fields(of: value, what: "recipient '\(name)'", known: Self.recipientKeys) else { continue }
+            guard let linkNode = reader.require(fields, "link", in: "recipient '\(name)'", at: keyNode),
+                  let link = expandedString(linkNode, what: "'link' of recipient '\(name)'", reader) else { continue }
+            guard validURL(link) else {
+                reader.error(linkNode, "'link' of recipient '\(name)' must be an http(s) URL, got '\(LinkMask.mask(link))'")
+                continue
+            }
+            var recipient = Recipient(name: name, link: link, sk: nil, vars: OrderedMap(), position: reader.position(keyNode))
+            if let skNode = fields["sk"], let sk = expandedString(skNode, what: "'sk' of recipient '\(name)'", reader), !sk.isEmpty {
+                recipient.sk = sk
+            }
+            if let v = fields["vars"], let vars = varsMap(v, what: "'vars' of recipient '\(name)'", reader) { recipient.vars = vars }
+            let sk = recipient.sk ?? ""
+            if let other = skByLink[link], other.sk != sk {
+                reader.error(fields["sk"] ?? linkNode,
+                             "recipients '\(other.name)' and '\(name)' share a link but have different 'sk'; a robot link has one signing key")
+            } else if skByLink[link] == nil {
+                skByLink[link] = (sk, name)
+            }
+            job.recipients[name] = recipient
+            job.recipientOrder.append(name)
+        }
+    }
+
+    private func loadGroups(_ top: NodeReader.Fields, into job: inout Job, _ reader: NodeReader) {
+        guard let node = top["groups"], let groups = reader.fields(of: node, what: "'groups'", known: []) else { return }
+        let recipientNames = Set(recipients(in: top, reader))
+        let groupNames = groups.pairs.map(\.key)
+        var clash = Set<String>()
+        for (name, keyNode, value) in groups.pairs {
+            if recipientNames.contains(name) {
+                reader.error(keyNode, "'\(name)' is both a recipient and a group; rename one")
+                clash.insert(name)
+            }
+            guard let members = reader.stringList(value, what: "group '\(name)'") else { continue }
+            var refs: [NamedReference] = []
+            for (member, memberNode) in members {
+                if !recipientNames.contains(member) && !groupNames.contains(member) {
+                    reader.error(memberNode, unknownNameMessage("recipient or group", member, recipientNames.union(groupNames)))
+                    continue
+                }
+                refs.append(NamedReference(name: member, position: reader.position(memberNode)))
+            }
+            job.groups[name] = refs
+        }
+        // Cycles: report each group that can reach itself, once.
+        for (name, keyNode, _) in groups.pairs where !clash.contains(name) {
+            if let path = cycle(from: name, groups: job.groups) {
+                reader.error(keyNode, "group '\(name)' includes itself: \(path.joined(separator: " → "))")
+            }
+        }
+    }
+
+    private func recipients(in top: NodeReader.Fields, _ reader: NodeReader) -> [String] {
+        guard case .mapping(let m)? = top["recipients"] else { return [] }
+        return m.keys.compactMap { $0.scalar?.string }
+    }
+
+    private func cycle(from start: String, groups: [String: [NamedReference]]) -> [String]? {
+        var stack: [(String, [String])] = [(start, [start])]
+        var visited = Set<String>()
+        while let (name, path) = stack.popLast() {
+            for member in groups[name] ?? [] where groups[member.name] != nil {
+                if member.name == start { return path + [start] }
+                if visited.insert(member.name).inserted { stack.append((member.name, path + [member.name])) }
+            }
+        }
+        return nil
+    }
+
+    func unknownNameMessage(_ what: String, _ name: String, _ candidates: some Sequence<String>) -> String {
+        var message = "unknown \(what) '\(name)'"
+        if let guess = NameSuggestion.closest(to: name, among: candidates) { message += " — did you mean '\(guess)'?" }
+        return message
+    }
+
+    private func loadPartials(_ top: NodeReader.Fields, into library: inout TemplateLibraryBuilder, _ reader: NodeReader) {
+        guard let node = top["partials"], let partials = reader.fields(of: node, what: "'partials'", known: []) else { return }
+        for (name, _, value) in partials.pairs {
+            guard let text = reader.string(value, what: "partial '\(name)'") else { continue }
+            let origin = TemplateCompiling.origin(of: value, in: reader.source)
+            if let template = TemplateCompiling.compile(text, origin: origin, log: &reader.log) {
+                library.addPartial(name, template)
+            } else {
+                library.markBroken(partial: name)
+            }
+        }
+    }
+
+    private func loadTemplates(_ top: NodeReader.Fields, into library: inout TemplateLibraryBuilder, _ reader: NodeReader) {
+        guard let node = top["templates"], let templates = reader.fields(of: node, what: "'templates'", known: []) else { return }
+        for (name, _, value) in templates.pairs {
+            guard let fields = reader.fields(of: value, what: "template '\(name)'", known: Self.messageTypes) else {
+                library.markBroken(template: name)
+                continue
+            }
+            if let template = messageTemplate(fields, what: "template '\(name)'", name: name, reader) {
+                library.addTemplate(name, template)
+            } else {
+                library.markBroken(template: name)
+            }
+        }
+    }
+
+    /// The one msgtype key of a template map, loaded.
+    func messageTemplate(_ fields: NodeReader.Fields, what: String, name: String?, _ reader: NodeReader) -> MessageTemplate? {
+        let types = fields.pairs.filter { Self.messageTypes.contains($0.key) }
+        guard let first = types.first else {
+            reader.error(fields.node, "\(what) needs one message type key: \(Self.messageTypes.joined(separator: ", "))")
+            return nil
+        }
+        if types.count > 1 {
+            reader.error(types[1].keyNode, "\(what) has two message types, '\(first.key)' and '\(types[1].key)'; a message has exactly one")
+            return nil
+        }
+        guard case .mapping = first.value else {
+            reader.error(first.value, "'\(first.key)' must be a map of the message's fields, not \(NodeReader.kind(first.value))")
+            return nil
+        }
+        let before = reader.log.errorCount
+        let body = BodyLoader(reader: reader, msgtype: first.key).load(first.value, topLevel: true)
+        guard reader.log.errorCount == before else { return nil }
+        return MessageTemplate(msgtype: first.key, body: body, position: reader.position(first.keyNode), name: name)
+    }
+
+    private func loadMessages(_ top: NodeReader.Fields, into job: inout Job, library: inout TemplateLibraryBuilder, _ reader: NodeReader) {
+        guard let node = reader.require(top, "messages", in: "the job file") else { return }
+        guard case .sequence(let entries) = node else {
+            reader.error(node, "'messages' must be a list of messages, not \(NodeReader.kind(node))")
+            return
+        }
+        if entries.isEmpty { reader.error(node, "'messages' is empty; add at least one message") }
+        let addressable = Set(job.recipientOrder).union(job.groups.keys).union(recipients(in: top, reader))
+        for (offset, entryNode) in entries.enumerated() {
+            guard let fields = reader.fields(of: entryNode, what: "a message", known: Self.messageKeys) else { continue }
+            if let entry = MessageEntryLoader(loader: self, reader: reader, index: offset + 1, addressable: addressable)
+                .load(fields, library: &library) {
+                job.messages.append(entry)
+            }
+        }
+    }
+
+    func validURL(_ text: String) -> Bool {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else { return false }
+        return true
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// A file's text as read for loading: strictly UTF-8, with the lines kept for mapping
+/// template positions inside YAML block scalars.
+public struct SourceText: Sendable {
+    /// The path shown in diagnostics (as the user wrote it, or `<stdin>`).
+    public let path: String
+    /// The folder relative paths in this file resolve against.
+    public let directory: URL
+    public let text: String
+    public let lines: [Substring]
+
+    /// Fails with a diagnostic at the first byte that is not UTF-8.
+    public static func decode(_ bytes: [UInt8], path: String, directory: URL) -> Result<SourceText, Diagnostic> {
+        var bytes = bytes
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if let bad = firstInvalidUTF8Offset(bytes) {
+            let prefix = bytes[..<bad]
+            let line = prefix.lazy.filter { $0 == 0x0A }.count + 1
+            let lineStart = prefix.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+            let column = String(decoding: bytes[lineStart..<bad], as: UTF8.self).unicodeScalars.count + 1
+            return .failure(.error(at: SourcePosition(path: path, line: line, column: column),
+                                   String(format: "file is not valid UTF-8 (byte 0x%02X at offset %d); save it as UTF-8", bytes[bad], bad)))
+        }
+        return .success(SourceText(path: path, directory: directory, text: String(decoding: bytes, as: UTF8.self)))
+    }
+
+    init(path: String, directory: URL, text: String) {
+        self.path = path
+        self.directory = directory
+        self.text = text
+        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    /// Reads a file relative to `base`; a missing or unreadable file is a diagnostic at `position`.
+    public static func read(_ relativePath: String, relativeTo base: URL, displayBase: String,
+                            at position: SourcePosition, what: String) -> Result<SourceText, Diagnostic> {
+        let url = resolve(relativePath, against: base)
+        let display = displayPath(relativePath, displayBase: displayBase)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+            let reason = exists ? (isDirectory.boolValue ? "is a folder" : "cannot be read") : "does not exist"
+            return .failure(.error(at: position, "\(what) '\(display)' \(reason)"))
+        }
+        return decode([UInt8](data), path: display, directory: url.deletingLastPathComponent())
+    }
+
+    public static func resolve(_ path: String, against base: URL) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path).standardizedFileURL
+    }
+
+    /// How a file found through a relative path is named in diagnostics: beside the naming file.
+    public static func displayPath(_ path: String, displayBase: String) -> String {
+        if path.hasPrefix("/") || displayBase.isEmpty || displayBase == "." { return path }
+        return (displayBase as NSString).appendingPathComponent(path)
+    }
+
+    private static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            let length: Int
+            if b & 0xE0 == 0xC0, b >= 0xC2 { length = 2 }
+            else if b & 0xF0 == 0xE0 { length = 3 }
+            else if b & 0xF8 == 0xF0, b <= 0xF4 { length = 4 }
+            else { return i }
+            guard i + length <= n else { return i }
+            for k in 1..<length where bytes[i + k] & 0xC0 != 0x80 { return i }
+            if length == 3 {
+                let cp = (UInt32(b & 0x0F) << 12) | (UInt32(bytes[i + 1] & 0x3F) << 6)
+                if cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) { return i }
+            } else if length == 4 {
+                let cp = (UInt32(b & 0x07) << 18) | (UInt32(bytes[i + 1] & 0x3F) << 12)
+                if cp < 0x10000 || cp > 0x10FFFF { return i }
+            }
+            i += length
+        }
+        return nil
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import HeraldTemplate
+
+/// `herald plan`: the requests with masked links, sizes and the earliest send time under pacing.
+public enum PlanTable {
+    public struct Row: Sendable {
+        public var index: Int
+        public var link: String
+        public var messages: Int
+        public var bytes: Int
+        /// Seconds after the run starts, if every request took no time.
+        public var earliest: Double
+        public var contentID: String
+    }
+
+    public static func rows(for plan: Plan) -> [Row] {
+        var schedules: [String: PacingSchedule] = [:]
+        var lastStart: [String: Double] = [:]
+        return plan.requests.map { request in
+            var schedule = schedules[request.link] ?? PacingSchedule(rateLimit: plan.rateLimit)
+            let start = schedule.earliestStart(count: request.messageCount, notBefore: lastStart[request.link] ?? 0)
+            schedule.record(count: request.messageCount, at: start)
+            schedules[request.link] = schedule
+            lastStart[request.link] = start
+            return Row(index: request.index + 1, link: request.maskedLink, messages: request.messageCount,
+                       bytes: request.body.count, earliest: start, contentID: request.contentID)
+        }
+    }
+
+    public static func text(for prepared: PreparedJob) -> String {
+        let rows = rows(for: prepared.plan)
+        let headers = ["#", "link", "messages", "bytes", "earliest"]
+        let cells = rows.map { [String($0.index), $0.link, String($0.messages), String($0.bytes), "+" + duration($0.earliest)] }
+        var widths = headers.map(\.count)
+        for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
+        func line(_ row: [String]) -> String {
+            row.enumerated().map { i, c in
+                let pad = String(repeating: " ", count: widths[i] - c.count)
+                return i == 1 ? c + pad : pad + c
+            }.joined(separator: "  ")
+        }
+        var lines = [line(headers)] + cells.map(line)
+        let links = Set(prepared.plan.requests.map(\.link)).count
+        let last = rows.map(\.earliest).max() ?? 0
+        var summary = "\(rows.count) request\(rows.count == 1 ? "" : "s"), \(prepared.plan.messageCount) message\(prepared.plan.messageCount == 1 ? "" : "s"), \(links) link\(links == 1 ? "" : "s")"
+        summary += prepared.plan.rateLimit > 0 ? "; rate_limit \(prepared.plan.rateLimit)/min per link: last request starts at +\(duration(last))" : "; no pacing"
+        lines.append(summary)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(for prepared: PreparedJob) -> String {
+        let requests: [Value] = rows(for: prepared.plan).map { row in
+            .map(OrderedMap([("index", .int(row.index)), ("link", .string(row.link)), ("messages", .int(row.messages)),
+                             ("bytes", .int(row.bytes)), ("earliest_seconds", .double(row.earliest)), ("id", .string(row.contentID))]))
+        }
+        let doc: Value = .map(OrderedMap([
+            ("job", .string(prepared.plan.jobName)),
+            ("endpoint", .string(prepared.plan.endpoint)),
+            ("now", .string(ISO8601.format(prepared.plan.now, in: TimeZone(identifier: "UTC") ?? .current))),
+            ("rate_limit", .int(prepared.plan.rateLimit)),
+            ("messages", .int(prepared.plan.messageCount)),
+            ("requests", .list(requests)),
+        ]))
+        return JSONWriter.string(doc) + "\n"
+    }
+
+    /// `0s`, `45s`, `2m00s`, `1h02m03s`.
+    public static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded(.up))
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }
+        return String(format: "%dh%02dm%02ds", s / 3600, (s % 3600) / 60, s % 60)
+    }
+}

@@ -1,0 +1,45 @@
+import HeraldTemplate
+
+/// `herald render`: each rendered message per recipient, as a person reads it.
+public enum RenderedText {
+    public static func text(for prepared: PreparedJob) -> String {
+        var out = ""
+        for message in prepared.messages {
+            var header = "── message \(message.messageIndex)"
+            if let row = message.rowNumber { header += ", row \(row)" }
+            header += " → \(message.recipient) (\(LinkMask.mask(message.link))) · \(message.msgtype) "
+            out += header + String(repeating: "─", count: max(3, 72 - header.count)) + "\n"
+            if ["text", "markdown", "markdown_v2"].contains(message.msgtype), case .string(let content)? = message.body.mapValue?["content"] {
+                out += content
+                if !content.hasSuffix("\n") { out += "\n" }
+                let extra = message.body.mapValue.map { OrderedMap($0.pairs.filter { $0.key != "content" }.map { ($0.key, $0.value) }) }
+                if let extra, !extra.isEmpty { out += PrettyJSON.string(.map(extra)) + "\n" }
+            } else {
+                out += PrettyJSON.string(abbreviated(message.body)) + "\n"
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    /// One JSON object per message, for scripts.
+    public static func jsonLines(for prepared: PreparedJob) -> String {
+        prepared.messages.map { m in
+            JSONWriter.string(.map(OrderedMap([
+                ("message", .int(m.messageIndex)),
+                ("row", m.rowNumber.map(Value.int) ?? .null),
+                ("recipient", .string(m.recipient)),
+                ("link", .string(LinkMask.mask(m.link))),
+                ("msgtype", .string(m.msgtype)),
+                ("body", m.body),
+            ]))) + "\n"
+        }.joined()
+    }
+
+    /// Long base64 image data is unreadable; show its size instead.
+    private static func abbreviated(_ body: Value) -> Value {
+        guard case .map(var map) = body, case .string(let b64)? = map["base64"], b64.count > 80 else { return body }
+        map["base64"] = .string("<\(b64.count) base64 characters>")
+        return .map(map)
+    }
+}

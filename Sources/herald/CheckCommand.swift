@@ -1,0 +1,26 @@
+import ArgumentParser
+import HeraldCore
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate a job: parse, expand, render and check WeCom's limits; send nothing.",
+        discussion: """
+        Reports every problem at once, sorted by position, as FILE:LINE:COLUMN: error: … \
+        on stderr, and exits 2 if there is any. On success prints a one-line summary.
+
+        Example:
+          herald check examples/weekly-report/job.yaml --now 2026-11-25T09:30:00+08:00
+        """
+    )
+
+    @OptionGroup var options: JobOptions
+
+    func run() throws {
+        let prepared = try options.prepare(output: DiagnosticOutput())
+        let links = Set(prepared.plan.requests.map(\.link)).count
+        let warnings = prepared.warnings.count
+        StandardOutput.write("\(prepared.job.path): ok — \(prepared.plan.messageCount) messages in \(prepared.plan.requests.count) requests to \(links) links" +
+                             (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "") + "\n")
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import HeraldCore
+
+/// Prints diagnostics to stderr compiler-style; on a terminal also the source line and a
+/// caret under the column, in colour unless NO_COLOR is set.
+struct DiagnosticOutput {
+    let decorate: Bool
+    let color: Bool
+
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        decorate = isatty(STDERR_FILENO) == 1
+        color = decorate && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+    }
+
+    func print(_ diagnostics: [Diagnostic]) {
+        guard !diagnostics.isEmpty else { return }
+        var text = ""
+        var sources: [String: [Substring]] = [:]
+        for d in diagnostics {
+            let p = d.position
+            if color {
+                let tint = d.severity == .error ? "\u{1B}[1;31m" : "\u{1B}[1;35m"
+                text += "\u{1B}[1m\(p.description): \(tint)\(d.severity.rawValue):\u{1B}[0;1m \(d.message)\u{1B}[0m\n"
+            } else {
+                text += d.description + "\n"
+            }
+            guard decorate else { continue }
+            if sources[p.path] == nil {
+                let content = (try? String(contentsOfFile: p.path, encoding: .utf8)) ?? ""
+                sources[p.path] = content.split(separator: "\n", omittingEmptySubsequences: false)
+            }
+            if let lines = sources[p.path], p.line >= 1, p.line <= lines.count {
+                let line = lines[p.line - 1]
+                let pad = line.unicodeScalars.prefix(max(0, p.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+                text += "  \(line)\n  \(pad)\(color ? "\u{1B}[1;32m^\u{1B}[0m" : "^")\n"
+            }
+        }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    func note(_ message: String) {
+        FileHandle.standardError.write(Data("herald: \(message)\n".utf8))
+    }
+}
+
+enum StandardOutput {
+    static func write(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+
+    static func write(_ text: String) {
+        write(Array(text.utf8))
+    }
+}

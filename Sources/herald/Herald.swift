@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import HeraldCore
+
+@main
+struct Herald: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "herald",
+        abstract: "Send templated WeCom robot messages through the KDocs relay, in batches.",
+        discussion: """
+        A YAML job file names the robots (recipients), the message templates and the variables; \
+        Herald renders every message, groups them per robot link into requests of up to 20 \
+        messages, and sends them — or, with --dry-run, prints the exact request bodies.
+
+        Start with a dry run (no token, no network):
+          herald send --dry-run examples/weekly-report/job.yaml
+
+        Exit codes: 0 all delivered (or dry run done), 1 some requests failed, \
+        2 invalid job file or usage (nothing sent), 130 interrupted.
+        """,
+        version: HeraldVersion.current,
+        subcommands: [SendCommand.self, CheckCommand.self, RenderCommand.self, PlanCommand.self]
+    )
+
+    /// ArgumentParser exits 64 on usage errors; Herald's contract says 2 (SPEC §6).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is CleanExit {
+                exit(withError: error)
+            }
+            if let exit = error as? ExitCode {
+                Foundation.exit(exit.rawValue)
+            }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import HeraldCore
+import HeraldTemplate
+
+/// What every command takes to turn a job file into a plan.
+struct JobOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The job file (YAML); '-' reads it from standard input.", valueName: "JOB"))
+    var job: String
+
+    @Option(name: .customLong("var"), help: ArgumentHelp("Set a variable, overriding the job's (repeatable): --var version=2.0", valueName: "NAME=VALUE"))
+    var vars: [String] = []
+
+    @Option(name: .customLong("vars-file"), help: ArgumentHelp("A YAML or JSON map of variables, overriding the job's (repeatable).", valueName: "FILE"))
+    var varsFiles: [String] = []
+
+    @Option(help: ArgumentHelp("The run's time for {{now}} and {{today}}, ISO 8601: 2026-11-25T09:30:00+08:00.", valueName: "ISO8601"))
+    var now: String?
+
+    @Option(help: ArgumentHelp("Time zone for {{now}}, {{today}} and the date filter (IANA name, e.g. Asia/Shanghai); default: the system's.", valueName: "TZ"))
+    var timezone: String?
+
+    @Option(help: ArgumentHelp("Relay endpoint, replacing the job's 'endpoint'.", valueName: "URL"))
+    var endpoint: String?
+
+    @Option(help: ArgumentHelp("Keep only this recipient or group (repeatable).", valueName: "NAME"))
+    var only: [String] = []
+
+    func validate() throws {
+        for assignment in vars where !assignment.contains("=") || assignment.hasPrefix("=") {
+            throw ValidationError("--var takes NAME=VALUE, got '\(assignment)'")
+        }
+        if let now, ISO8601.parse(now) == nil {
+            throw ValidationError("--now takes an ISO 8601 time with a zone, like 2026-11-25T09:30:00+08:00 or 2026-11-25T01:30:00Z; got '\(now)'")
+        }
+        if let timezone, TimeZone(identifier: timezone) == nil {
+            throw ValidationError("--timezone '\(timezone)' is not a known time zone; use an IANA name like Asia/Shanghai or UTC")
+        }
+    }
+
+    /// Loads and plans the job; on failure prints the diagnostics and exits 2.
+    func prepare(output: DiagnosticOutput) throws -> PreparedJob {
+        let environment = ProcessInfo.processInfo.environment
+        var overrides = OrderedMap()
+        for path in varsFiles {
+            switch JobPreparation.loadVarsFile(path, environment: environment) {
+            case .success(let vars): overrides = overrides.merging(vars)
+            case .failure(let error):
+                output.print(error.diagnostics)
+                throw ExitCode(2)
+            }
+        }
+        for assignment in vars {
+            guard let eq = assignment.firstIndex(of: "=") else { continue }
+            overrides[String(assignment[..<eq])] = .string(String(assignment[assignment.index(after: eq)...]))
+        }
+        let options = PlanningOptions(
+            now: now.flatMap(ISO8601.parse),
+            timeZone: timezone.flatMap(TimeZone.init(identifier:)) ?? .current,
+            overrides: overrides, only: only, endpoint: endpoint, environment: environment)
+        switch JobPreparation.prepare(path: job, options: options) {
+        case .success(let prepared):
+            output.print(prepared.warnings)
+            return prepared
+        case .failure(let error):
+            output.print(error.diagnostics)
+            throw ExitCode(2)
+        }
+    }
+}
