@@ -1,0 +1,53 @@
+import Foundation
+@testable import HeraldCore
+import Testing
+
+@Suite struct PlanningTests {
+    @Test func batchesPerLinkInFirstAppearanceOrder() throws {
+        let result = try prepare("""
+        version: 1
+        max_batch: 20
+        recipients:
+          a: { link: "https://h/a?key=1" }
+          b: { link: "https://h/b?key=2" }
+        messages:
+          - to: b
+            text: { content: "first to b" }
+          - to: [a, b]
+            for_each: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22]
+            text: { content: "n={{row}}" }
+        """)
+        guard case .success(let prepared) = result else { Issue.record("\(result)"); return }
+        let plan = prepared.plan
+        #expect(plan.requests.map(\.link) == ["https://h/b?key=2", "https://h/b?key=2", "https://h/a?key=1", "https://h/a?key=1"])
+        #expect(plan.requests.map(\.messageCount) == [20, 3, 20, 2])
+        #expect(plan.messageCount == 45)
+        #expect(plan.requests.map(\.index) == [0, 1, 2, 3])
+        #expect(plan.lanes.map(\.count) == [2, 2])
+        #expect(Set(plan.requests.map(\.contentID)).count == 4)
+        #expect(plan.requests[0].sourceMessages == [1, 2])
+    }
+
+    @Test func skOnlyWhenSetAndNotEmpty() throws {
+        let result = try prepare("""
+        version: 1
+        recipients:
+          a: { link: "https://h/a", sk: "${NOPE:-}" }
+          b: { link: "https://h/b", sk: "s3cret" }
+        messages:
+          - { to: [a, b], text: { content: hi } }
+        """)
+        #expect(bodies(result) == [
+            #"{"link":"https://h/a","data":[{"msgtype":"text","text":{"content":"hi"}}]}"#,
+            #"{"link":"https://h/b","sk":"s3cret","data":[{"msgtype":"text","text":{"content":"hi"}}]}"#,
+        ])
+    }
+
+    @Test func contentIDIsSHA256OfLinkNulBody() {
+        let id = RequestEncoder.contentID(link: "l", body: Array("b".utf8))
+        // printf 'l\0b' | sha256sum
+        #expect(id == "22d41d9fb337a7e05d60b7756f554f65428e3bff5bd7859a4a5c7aa3367c724f")
+        #expect(id == RequestEncoder.contentID(link: "l", body: Array("b".utf8)))
+        #expect(id != RequestEncoder.contentID(link: "lb", body: []))
+    }
+}
