@@ -67,9 +67,9 @@ public enum JobPreparation {
             }
             job.endpoint = endpoint
         }
-        let only: Set<String>?
+        var only: Set<String>?
         switch onlySet(options.only, job: job) {
-        case .failure(let d): return .failure(JobError([d]))
+        case .failure(let d): log.append(d)
         case .success(let set): only = set
         }
 

@@ -1,9 +1,11 @@
 /// Collects diagnostics instead of throwing the first, so `check` can show them all.
-/// Identical reports (one template error hit by every row) are kept once, and the
-/// count is capped so a broken 100k-row job does not flood the terminal.
+/// One error per position is kept (a template error hit by every row, or seen at load and
+/// again at render, is reported once), and the count is capped so a broken 100k-row job
+/// does not flood the terminal.
 public struct DiagnosticLog: Sendable {
     public private(set) var diagnostics: [Diagnostic] = []
     private var seen: Set<Diagnostic> = []
+    private var errorPositions: Set<SourcePosition> = []
     public private(set) var suppressed = 0
     public let limit: Int
 
@@ -11,6 +13,7 @@ public struct DiagnosticLog: Sendable {
 
     public mutating func append(_ diagnostic: Diagnostic) {
         guard seen.insert(diagnostic).inserted else { return }
+        if diagnostic.severity == .error, !errorPositions.insert(diagnostic.position).inserted { return }
         if errorCount >= limit && diagnostic.severity == .error {
             suppressed += 1
             return

@@ -19,7 +19,8 @@ public struct JobLoader {
         self.env = EnvironmentExpansion(environment: environment)
     }
 
-    /// Loads a job; `nil` job means errors were found (all of them are in the log).
+    /// Loads a job, leaving out the parts with errors (reported in the log); `nil` when
+    /// nothing sensible is left (unparsable YAML, not a map, another version).
     public func load(_ source: SourceText, log: inout DiagnosticLog) -> Job? {
         let root: Node
         switch YAMLParsing.parse(source) {
@@ -82,7 +83,8 @@ public struct JobLoader {
         loadMessages(top, into: &job, library: &library, reader)
         library.resolvePartials(log: &reader.log)
         job.library = library.library
-        return reader.log.hasErrors ? nil : job
+        // Broken parts were left out; the rest still expands and renders so `check` reports everything.
+        return job
     }
 
     private func defaultName(_ source: SourceText) -> String {
