@@ -9,6 +9,9 @@ struct ScopeBuilder: Sendable {
     private let runBuiltins: Value
     private let jobVars: Value
     private let overrides: Value
+    /// Built once per recipient and per message entry: a job has few, and they repeat per row.
+    private let recipientFrames: [String: Value]
+    private let entryFrames: [Int: Value]
 
     init(job: Job, run: RunContext) {
         self.job = job
@@ -21,14 +24,26 @@ struct ScopeBuilder: Sendable {
         ]))
         self.jobVars = .map(job.vars)
         self.overrides = .map(run.overrides)
+        var recipientFrames: [String: Value] = [:]
+        for name in job.recipients.keys {
+            let frame = OrderedMap([("recipient", .map(OrderedMap([("name", .string(name))])))])
+            recipientFrames[name] = .map(frame)
+        }
+        self.recipientFrames = recipientFrames
+        var entryFrames: [Int: Value] = [:]
+        for entry in job.messages {
+            entryFrames[entry.index] = .map(OrderedMap([("message", .map(OrderedMap([("index", .int(entry.index))])))]))
+        }
+        self.entryFrames = entryFrames
     }
 
     func stack(entry: MessageEntry, recipient: Recipient?, row: Value?) -> [Value] {
-        var envelopeBuiltins = OrderedMap()
-        if let recipient { envelopeBuiltins["recipient"] = .map(OrderedMap([("name", .string(recipient.name))])) }
-        envelopeBuiltins["message"] = .map(OrderedMap([("index", .int(entry.index))]))
-        var stack: [Value] = [runBuiltins, .map(envelopeBuiltins), jobVars]
-        stack.reserveCapacity(7)
+        var stack: [Value] = []
+        stack.reserveCapacity(8)
+        stack.append(runBuiltins)
+        if let recipient, let frame = recipientFrames[recipient.name] { stack.append(frame) }
+        if let frame = entryFrames[entry.index] { stack.append(frame) }
+        stack.append(jobVars)
         if let recipient, !recipient.vars.isEmpty { stack.append(.map(recipient.vars)) }
         if !entry.vars.isEmpty { stack.append(.map(entry.vars)) }
         if let row { stack.append(.map(OrderedMap([(entry.rowName, row)]))) }

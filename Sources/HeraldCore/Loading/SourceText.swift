@@ -8,12 +8,18 @@ public struct SourceText: Sendable {
     /// The folder relative paths in this file resolve against.
     public let directory: URL
     public let text: String
-    public let lines: [Substring]
+    private let lineCache = LineCache()
+
+    /// The text's lines, split once on first use (CSV and partial files never need them).
+    public var lines: [Substring] { lineCache.lines(of: text) }
 
     /// Fails with a diagnostic at the first byte that is not UTF-8.
     public static func decode(_ bytes: [UInt8], path: String, directory: URL) -> Result<SourceText, Diagnostic> {
         var bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if let text = String(validating: bytes, as: UTF8.self) {
+            return .success(SourceText(path: path, directory: directory, text: text))
+        }
         if let bad = firstInvalidUTF8Offset(bytes) {
             let prefix = bytes[..<bad]
             let line = prefix.lazy.filter { $0 == 0x0A }.count + 1
@@ -29,7 +35,6 @@ public struct SourceText: Sendable {
         self.path = path
         self.directory = directory
         self.text = text
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     }
 
     /// Reads a file relative to `base`; a missing or unreadable file is a diagnostic at `position`.
@@ -79,5 +84,19 @@ public struct SourceText: Sendable {
             i += length
         }
         return nil
+    }
+}
+
+private final class LineCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cached: [Substring]?
+
+    func lines(of text: String) -> [Substring] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached { return cached }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        cached = lines
+        return lines
     }
 }

@@ -12,6 +12,15 @@ public enum DryRunFormat: String, Sendable, CaseIterable {
     /// The output for a whole plan. `redact` masks each link's `key=` and the `sk`.
     public func output(for prepared: PreparedJob, redact: Bool) -> [UInt8] {
         var out: [UInt8] = []
+        if self == .jsonl, !redact {
+            // The common case: the plan's bytes as they are.
+            out.reserveCapacity(prepared.plan.requests.reduce(0) { $0 + $1.body.count + 1 })
+            for request in prepared.plan.requests {
+                out.append(contentsOf: request.body)
+                out.append(0x0A)
+            }
+            return out
+        }
         let messagesByRequest = Self.messages(of: prepared)
         for (request, messages) in zip(prepared.plan.requests, messagesByRequest) {
             let body = redact
