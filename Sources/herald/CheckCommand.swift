@@ -20,7 +20,11 @@ struct CheckCommand: ParsableCommand {
         let prepared = try options.prepare(output: DiagnosticOutput())
         let links = Set(prepared.plan.requests.map(\.link)).count
         let warnings = prepared.warnings.count
-        StandardOutput.write("\(prepared.job.path): ok — \(prepared.plan.messageCount) messages in \(prepared.plan.requests.count) requests to \(links) links" +
-                             (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "") + "\n")
+        StandardOutput.write("\(prepared.job.path): ok — \(plural(prepared.plan.messageCount, "message")) in \(plural(prepared.plan.requests.count, "request")) to \(plural(links, "link"))" +
+                             (warnings > 0 ? " (\(plural(warnings, "warning")))" : "") + "\n")
     }
+}
+
+func plural(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
 }
