@@ -19,7 +19,7 @@ struct Herald: AsyncParsableCommand {
         2 invalid job file or usage (nothing sent), 130 interrupted.
         """,
         version: HeraldVersion.current,
-        subcommands: [SendCommand.self, CheckCommand.self, RenderCommand.self, PlanCommand.self, InitCommand.self, SchemaCommand.self]
+        subcommands: [SendCommand.self, CheckCommand.self, RenderCommand.self, PlanCommand.self, PreviewCommand.self, InitCommand.self, SchemaCommand.self]
     )
 
     /// ArgumentParser exits 64 on usage errors; Herald's contract says 2 (SPEC §6).

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import HeraldCore
+
+struct PreviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preview",
+        abstract: "Write one self-contained HTML page showing each robot's messages as the chat would.",
+        discussion: """
+        Renders WeCom's markdown subset (headings, bold, links, quotes, <font color>, \
+        <@userid> mentions), news and template cards, and images inline. The page loads \
+        nothing from the network; remote pictures (picurl) are shown as their address.
+
+        Example:
+          herald preview examples/template-card/job.yaml -o preview.html
+        """
+    )
+
+    @OptionGroup var options: JobOptions
+    @Option(name: .shortAndLong, help: ArgumentHelp("The HTML file to write; '-' for standard output.", valueName: "FILE"))
+    var output: String = "preview.html"
+
+    func run() throws {
+        let diagnostics = DiagnosticOutput()
+        let prepared = try options.prepare(output: diagnostics)
+        let html = PreviewPage.html(for: prepared)
+        if output == "-" {
+            StandardOutput.write(html)
+            return
+        }
+        do {
+            try Data(html.utf8).write(to: URL(fileURLWithPath: output))
+        } catch {
+            diagnostics.note("cannot write \(output): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+        diagnostics.note("wrote \(output) (\(prepared.plan.messageCount) messages)")
+    }
+}
