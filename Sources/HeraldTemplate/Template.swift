@@ -1,8 +1,5 @@
 import Foundation
 
-// CONTRACT STUB — the engine helper replaces the bodies (and may split this file);
-// the public names and signatures below are what HeraldCore relies on.
-
 /// Where a template's text sits in its file, so diagnostics point into the job file
 /// (inside a YAML block scalar) or the template's own file.
 public struct TemplateOrigin: Sendable, Hashable {
@@ -95,20 +92,91 @@ public struct Template: Sendable {
     public let origin: TemplateOrigin
     public let mode: TemplateMode
     public let source: String
+    let nodes: [TemplateNode]
+    private let references: [PartialReference]
+    private let indentedVariants: IndentedVariants
 
     public static func compile(_ source: String, origin: TemplateOrigin, mode: TemplateMode = .herald) throws(TemplateError) -> Template {
-        Template(origin: origin, mode: mode, source: source)
+        let parsed = TemplateParser.parse(source, mode: mode)
+        let map = { (p: TextPosition) in origin.filePosition(line: p.line, column: p.column) }
+        if !parsed.errors.isEmpty {
+            throw TemplateError(parsed.errors.map { position, message in
+                let at = map(position)
+                return TemplateDiagnostic(path: origin.path, line: at.line, column: at.column, message: message)
+            })
+        }
+        let references = parsed.partials.map { name, position in
+            let at = map(position)
+            return PartialReference(name: name, line: at.line, column: at.column)
+        }
+        return Template(origin: origin, mode: mode, source: source, nodes: parsed.nodes, references: references)
+    }
+
+    private init(origin: TemplateOrigin, mode: TemplateMode, source: String, nodes: [TemplateNode], references: [PartialReference]) {
+        self.origin = origin
+        self.mode = mode
+        self.source = source
+        self.nodes = nodes
+        self.references = references
+        self.indentedVariants = IndentedVariants()
     }
 
     /// True when the text has no tags at all, so rendering returns `source` unchanged.
-    public var isConstant: Bool { !source.contains("{{") }
+    public var isConstant: Bool {
+        nodes.allSatisfy { if case .text = $0 { return true } else { return false } }
+    }
 
     /// Partials named directly by this template, with file positions.
-    public var partialReferences: [PartialReference] { [] }
+    public var partialReferences: [PartialReference] { references }
 
     /// Renders against a context stack, outermost first (later entries win on lookup).
     public func render(_ stack: [Value], partials: (any PartialResolver)? = nil,
                        options: RenderOptions = RenderOptions()) throws(TemplateError) -> String {
-        source
+        if nodes.count == 1, case .text(let text) = nodes[0] { return text }
+        var renderer = Renderer(stack: stack, partials: partials, options: options)
+        try renderer.render(nodes, in: self)
+        return renderer.out
+    }
+
+    func error(at position: TextPosition, _ message: String) -> TemplateError {
+        let at = origin.filePosition(line: position.line, column: position.column)
+        return TemplateError([TemplateDiagnostic(path: origin.path, line: at.line, column: at.column, message: message)])
+    }
+
+    /// The template with `indentation` before each of its lines, as a standalone partial
+    /// tag needs (the spec indents the partial's lines, not interpolated values). Compiled
+    /// once per indentation and kept.
+    func indented(by indentation: String) -> Template {
+        indentedVariants.variant(indentation) {
+            var text = indentation
+            var rest = Substring(source)
+            while let newline = rest.firstIndex(of: "\n") {
+                text += rest[...newline]
+                rest = rest[rest.index(after: newline)...]
+                if !rest.isEmpty { text += indentation }
+            }
+            text += rest
+            let shift = indentation.unicodeScalars.count
+            let shifted = TemplateOrigin(path: origin.path, line: origin.line, column: origin.column - shift,
+                                         continuationColumn: origin.continuationColumn - shift)
+            return (try? Template.compile(text, origin: shifted, mode: mode)) ?? self
+        }
+    }
+}
+
+/// Indented copies of a partial, made on first use from any thread.
+private final class IndentedVariants: @unchecked Sendable {
+    private let lock = NSLock()
+    private var variants: [String: Template] = [:]
+
+    func variant(_ indentation: String, make: () -> Template) -> Template {
+        lock.lock()
+        if let t = variants[indentation] { lock.unlock(); return t }
+        lock.unlock()
+        let t = make()
+        lock.lock()
+        variants[indentation] = t
+        lock.unlock()
+        return t
     }
 }

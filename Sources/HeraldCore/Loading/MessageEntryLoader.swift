@@ -20,7 +20,7 @@ struct MessageEntryLoader {
                 template = library.template(named: name, at: nameNode, reader: reader)
             }
         } else if inline.isEmpty {
-            reader.error(fields.node, "message \(index) needs 'template: NAME' or an inline body (\(JobLoader.messageTypes.joined(separator: ", ")))")
+            if !fields.hadUnknownKeys { reader.error(fields.node, "message \(index) needs 'template: NAME' or an inline body (\(JobLoader.messageTypes.joined(separator: ", ")))") }
         } else {
             template = loader.messageTemplate(fields, what: "message \(index)", name: nil, reader)
         }

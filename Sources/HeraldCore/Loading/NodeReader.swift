@@ -67,6 +67,7 @@ final class NodeReader {
                     message += "; expected one of: \(known.joined(separator: ", "))"
                 }
                 error(keyNode, message)
+                fields.hadUnknownKeys = true
                 continue
             }
             fields.pairs.append((key.string, keyNode, valueNode))
@@ -77,6 +78,8 @@ final class NodeReader {
     struct Fields {
         let node: Node
         var pairs: [(key: String, keyNode: Node, value: Node)] = []
+        /// An unknown key was reported (so "missing key" errors would only repeat it).
+        var hadUnknownKeys = false
 
         subscript(key: String) -> Node? { pairs.first { $0.key == key }?.value }
         func keyNode(_ key: String) -> Node? { pairs.first { $0.key == key }?.keyNode }

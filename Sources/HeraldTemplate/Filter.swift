@@ -1,0 +1,169 @@
+/// The filters of SPEC §2, validated at compile time.
+enum Filter: String, CaseIterable, Sendable {
+    case upper, lower, trim, `default`, join, count, truncate, date, number, json
+
+    enum ArgumentKind { case none, string, anyLiteral, wholeNumber(ClosedRange<Int>) }
+
+    var argument: ArgumentKind {
+        switch self {
+        case .upper, .lower, .trim, .count, .json: return .none
+        case .join, .date: return .string
+        case .default: return .anyLiteral
+        case .truncate: return .wholeNumber(0...1_000_000)
+        case .number: return .wholeNumber(0...10)
+        }
+    }
+
+    var example: String {
+        switch self {
+        case .default: return #"default: "n/a""#
+        case .join: return #"join: ", ""#
+        case .date: return #"date: "yyyy-MM-dd HH:mm""#
+        case .truncate: return "truncate: 40"
+        case .number: return "number: 2"
+        default: return rawValue
+        }
+    }
+}
+
+/// An argument as written: a double-quoted string or a whole number.
+enum FilterArgument: Sendable, Hashable {
+    case string(String)
+    case int(Int)
+
+    var value: Value {
+        switch self {
+        case .string(let s): return .string(s)
+        case .int(let i): return .int(i)
+        }
+    }
+}
+
+struct FilterCall: Sendable {
+    var filter: Filter
+    var argument: FilterArgument?
+}
+
+/// Parses `name | filter | filter: arg` from a tag's content.
+enum FilterSyntax {
+    struct Parsed {
+        var name: String
+        var filters: [FilterCall]
+    }
+
+    /// Errors are messages; the caller places them at the tag.
+    static func parse(_ content: String) -> Result<Parsed, FilterSyntaxError> {
+        let parts = splitOnPipes(content)
+        let name = parts[0].trimmingCharacters(in: .whitespaces)
+        var filters: [FilterCall] = []
+        for part in parts.dropFirst() {
+            let text = part.trimmingCharacters(in: .whitespaces)
+            let (filterName, argumentText): (String, String?) = {
+                guard let colon = text.firstIndex(of: ":") else { return (text, nil) }
+                return (text[..<colon].trimmingCharacters(in: .whitespaces),
+                        text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            }()
+            guard !filterName.isEmpty else { return .failure(.init("empty filter after '|'")) }
+            guard let filter = Filter(rawValue: filterName) else {
+                var message = "unknown filter '\(filterName)'"
+                if let guess = NameSuggestion.closest(to: filterName, among: Filter.allCases.map(\.rawValue)) {
+                    message += " — did you mean '\(guess)'?"
+                } else {
+                    message += "; filters are \(Filter.allCases.map(\.rawValue).joined(separator: ", "))"
+                }
+                return .failure(.init(message))
+            }
+            switch argumentCheck(filter, argumentText) {
+            case .success(let argument): filters.append(FilterCall(filter: filter, argument: argument))
+            case .failure(let e): return .failure(e)
+            }
+        }
+        return .success(Parsed(name: name, filters: filters))
+    }
+
+    private static func argumentCheck(_ filter: Filter, _ text: String?) -> Result<FilterArgument?, FilterSyntaxError> {
+        let literal = text.flatMap(parseLiteral)
+        if let text, !text.isEmpty, literal == nil {
+            return .failure(.init("filter '\(filter.rawValue)' has an argument that is neither a \"quoted string\" nor a whole number: \(text)"))
+        }
+        switch filter.argument {
+        case .none:
+            if text != nil { return .failure(.init("filter '\(filter.rawValue)' takes no argument")) }
+            return .success(nil)
+        case .string:
+            guard case .string? = literal else {
+                return .failure(.init("filter '\(filter.rawValue)' needs a quoted string argument, like '\(filter.example)'"))
+            }
+            return .success(literal)
+        case .anyLiteral:
+            guard let literal else { return .failure(.init("filter '\(filter.rawValue)' needs an argument, like '\(filter.example)'")) }
+            return .success(literal)
+        case .wholeNumber(let range):
+            guard case .int(let n)? = literal else {
+                return .failure(.init("filter '\(filter.rawValue)' needs a whole-number argument, like '\(filter.example)'"))
+            }
+            guard range.contains(n) else {
+                return .failure(.init("filter '\(filter.rawValue)' takes a whole number from \(range.lowerBound) to \(range.upperBound), got \(n)"))
+            }
+            return .success(literal)
+        }
+    }
+
+    private static func parseLiteral(_ text: String) -> FilterArgument? {
+        if text.hasPrefix("\"") {
+            var out = ""
+            var escaped = false
+            var closed = false
+            for ch in text.dropFirst() {
+                if closed { return nil } // text after the closing quote
+                if escaped {
+                    switch ch {
+                    case "n": out.append("\n")
+                    case "t": out.append("\t")
+                    default: out.append(ch)
+                    }
+                    escaped = false
+                } else if ch == "\\" {
+                    escaped = true
+                } else if ch == "\"" {
+                    closed = true
+                } else {
+                    out.append(ch)
+                }
+            }
+            return closed ? .string(out) : nil
+        }
+        return Int(text).map(FilterArgument.int)
+    }
+
+    /// Splits on `|` outside double-quoted strings.
+    private static func splitOnPipes(_ content: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var inString = false
+        var escaped = false
+        for ch in content {
+            if inString {
+                if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == "\"" { inString = false }
+                current.append(ch)
+            } else if ch == "\"" {
+                inString = true
+                current.append(ch)
+            } else if ch == "|" {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        parts.append(current)
+        return parts
+    }
+}
+
+struct FilterSyntaxError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+import Foundation

@@ -1,0 +1,194 @@
+import Foundation
+
+/// Applies filters at render time. `null` passes through the text filters (so filters
+/// before a `default` see null when the name is unknown); errors are messages the
+/// renderer places at the tag.
+enum FilterEvaluation {
+    static func apply(_ call: FilterCall, to value: Value, name: String, timeZone: TimeZone) -> Result<Value, FilterSyntaxError> {
+        switch call.filter {
+        case .upper: return .success(mapText(value) { $0.uppercased() })
+        case .lower: return .success(mapText(value) { $0.lowercased() })
+        case .trim: return .success(mapText(value) { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        case .default:
+            if case .null = value { return .success(call.argument?.value ?? .null) }
+            if case .string("") = value { return .success(call.argument?.value ?? .null) }
+            return .success(value)
+        case .join:
+            let separator: String = { if case .string(let s)? = call.argument { return s } else { return "" } }()
+            switch value {
+            case .null: return .success(.null)
+            case .list(let items): return .success(.string(items.map(\.printed).joined(separator: separator)))
+            default: return .failure(.init("filter 'join' needs a list, but '\(name)' is \(value.kindDescription)"))
+            }
+        case .count:
+            switch value {
+            case .null: return .success(.int(0))
+            case .list(let items): return .success(.int(items.count))
+            case .map(let map): return .success(.int(map.count))
+            case .string(let s): return .success(.int(s.count))
+            default: return .failure(.init("filter 'count' needs a list, a map or a string, but '\(name)' is \(value.kindDescription)"))
+            }
+        case .truncate:
+            guard case .int(let n)? = call.argument else { return .success(value) }
+            return .success(mapText(value) { text in
+                guard text.count > n else { return text }
+                return String(text.prefix(n)) + "…"
+            })
+        case .date:
+            guard case .string(let pattern)? = call.argument else { return .success(value) }
+            switch value {
+            case .null: return .success(.null)
+            case .string(let text):
+                guard let date = DateFormatting.parse(text, timeZone: timeZone) else {
+                    return .failure(.init("filter 'date' needs an ISO 8601 date like 2026-11-25T09:30:00+08:00, but '\(name)' is '\(text)'"))
+                }
+                return .success(.string(DateFormatting.format(date, pattern: pattern, timeZone: timeZone)))
+            default:
+                return .failure(.init("filter 'date' needs an ISO 8601 date string, but '\(name)' is \(value.kindDescription)"))
+            }
+        case .number:
+            guard case .int(let places)? = call.argument else { return .success(value) }
+            if case .null = value { return .success(.null) }
+            guard let text = NumberFormatting.fixed(value, places: places) else {
+                return .failure(.init("filter 'number' needs a number, but '\(name)' is \(value.kindDescription == "a string" ? "'\(value.printed)'" : value.kindDescription)"))
+            }
+            return .success(.string(text))
+        case .json:
+            return .success(.string(JSONWriter.string(value)))
+        }
+    }
+
+    private static func mapText(_ value: Value, _ transform: (String) -> String) -> Value {
+        if case .null = value { return .null }
+        return .string(transform(value.printed))
+    }
+}
+
+/// ISO 8601 in, Unicode date patterns out, in the zone the caller passes.
+enum DateFormatting {
+    private static let cache = FormatterCache()
+
+    static func parse(_ text: String, timeZone: TimeZone) -> Date? {
+        cache.withLock { formatters in
+            if let d = formatters.iso.date(from: text) ?? formatters.isoFractional.date(from: text) { return d }
+            // A date alone means midnight in the caller's zone.
+            guard text.count == 10 else { return nil }
+            let f = formatters.formatter(pattern: "yyyy-MM-dd", zone: timeZone)
+            guard let d = f.date(from: text), f.string(from: d) == text else { return nil }
+            return d
+        }
+    }
+
+    static func format(_ date: Date, pattern: String, timeZone: TimeZone) -> String {
+        cache.withLock { $0.formatter(pattern: pattern, zone: timeZone).string(from: date) }
+    }
+
+    /// Formatters are costly to make and not safe to share across threads: made once, used under a lock.
+    private final class FormatterCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var formatters = Formatters()
+
+        func withLock<T>(_ body: (inout Formatters) -> T) -> T {
+            lock.lock()
+            defer { lock.unlock() }
+            return body(&formatters)
+        }
+    }
+
+    struct Formatters {
+        let iso: ISO8601DateFormatter = {
+            let f = ISO8601DateFormatter()
+            f.formatOptions = [.withInternetDateTime]
+            return f
+        }()
+        let isoFractional: ISO8601DateFormatter = {
+            let f = ISO8601DateFormatter()
+            f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            return f
+        }()
+        private var byPattern: [String: DateFormatter] = [:]
+
+        mutating func formatter(pattern: String, zone: TimeZone) -> DateFormatter {
+            let key = "\(zone.identifier)\u{0}\(pattern)"
+            if let f = byPattern[key] { return f }
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.calendar = Calendar(identifier: .gregorian)
+            f.timeZone = zone
+            f.dateFormat = pattern
+            byPattern[key] = f
+            return f
+        }
+    }
+}
+
+/// `number: N`: fixed decimals, rounding half away from zero on the value's shortest
+/// decimal form (2.675 → 2.68, 2.5 → 3, -2.5 → -3), never on its binary approximation.
+enum NumberFormatting {
+    static func fixed(_ value: Value, places: Int) -> String? {
+        let decimalText: String
+        switch value {
+        case .int(let i): decimalText = String(i)
+        case .double(let d):
+            guard d.isFinite else { return nil }
+            decimalText = d.description
+        case .string(let s):
+            let t = s.trimmingCharacters(in: .whitespaces)
+            guard let d = Double(t), d.isFinite, t.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
+            decimalText = t
+        default: return nil
+        }
+        guard var (negative, digits, pointIndex) = decompose(decimalText) else { return nil }
+        // digits with an implied decimal point after `pointIndex` digits; round at `places`.
+        let keep = pointIndex + places
+        if keep < 0 {
+            digits = [0]
+            pointIndex = 1
+        } else if keep < digits.count {
+            let roundUp = digits[keep] >= 5
+            digits = Array(digits[..<keep])
+            if roundUp {
+                var k = digits.count - 1
+                while k >= 0 {
+                    if digits[k] == 9 { digits[k] = 0; k -= 1 } else { digits[k] += 1; break }
+                }
+                if k < 0 { digits.insert(1, at: 0); pointIndex += 1 }
+            }
+        }
+        while digits.count < pointIndex + places { digits.append(0) }
+        var intPart = pointIndex > 0 ? digits[..<min(pointIndex, digits.count)].map(String.init).joined() : "0"
+        intPart = String(intPart.drop { $0 == "0" })
+        if intPart.isEmpty { intPart = "0" }
+        let frac = places > 0 ? "." + digits[pointIndex..<pointIndex + places].map(String.init).joined() : ""
+        let isZero = digits.allSatisfy { $0 == 0 }
+        return (negative && !isZero ? "-" : "") + intPart + frac
+    }
+
+    /// "-12.5e3" → (true, [1,2,5], pointIndex 5): the value is 0.d1d2… × 10^pointIndex.
+    private static func decompose(_ text: String) -> (Bool, [Int], Int)? {
+        var s = Substring(text)
+        var negative = false
+        if s.first == "-" { negative = true; s = s.dropFirst() } else if s.first == "+" { s = s.dropFirst() }
+        var exponent = 0
+        if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            guard let x = Int(s[s.index(after: e)...]) else { return nil }
+            exponent = x
+            s = s[..<e]
+        }
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return nil }
+        let intDigits = parts[0].compactMap { $0.wholeNumberValue }
+        let fracDigits = parts.count == 2 ? parts[1].compactMap { $0.wholeNumberValue } : []
+        guard intDigits.count == parts[0].count, parts.count < 2 || fracDigits.count == parts[1].count,
+              !(intDigits.isEmpty && fracDigits.isEmpty) else { return nil }
+        var digits = intDigits + fracDigits
+        var pointIndex = intDigits.count + exponent
+        // Leading zeros move the point.
+        while digits.count > 1, digits.first == 0 { digits.removeFirst(); pointIndex -= 1 }
+        if pointIndex < 0 {
+            digits = Array(repeating: 0, count: -pointIndex) + digits
+            pointIndex = 0
+        }
+        return (negative, digits, pointIndex)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// Walks compiled nodes against a context stack, writing into one output string.
+struct Renderer {
+    let partials: (any PartialResolver)?
+    let options: RenderOptions
+    var stack: [Value]
+    var out: String = ""
+    var partialDepth = 0
+
+    init(stack: [Value], partials: (any PartialResolver)?, options: RenderOptions) {
+        self.stack = stack
+        self.partials = partials
+        self.options = options
+        out.reserveCapacity(256)
+    }
+
+    mutating func render(_ nodes: [TemplateNode], in template: Template) throws(TemplateError) {
+        for node in nodes {
+            switch node {
+            case .text(let text):
+                out += text
+            case .variable(let variable):
+                out += try value(of: variable, in: template)
+            case .section(let section):
+                try render(section, in: template)
+            case .partial(let call):
+                try render(call, in: template)
+            }
+            if out.utf8.count > options.maxOutputBytes {
+                throw template.error(at: nodePosition(node), "rendered output exceeds \(options.maxOutputBytes) bytes; refusing to go on")
+            }
+        }
+    }
+
+    private func nodePosition(_ node: TemplateNode) -> TextPosition {
+        switch node {
+        case .text: return TextPosition(line: 1, column: 1)
+        case .variable(let v): return v.position
+        case .section(let s): return s.position
+        case .partial(let p): return p.position
+        }
+    }
+
+    private func value(of variable: Variable, in template: Template) throws(TemplateError) -> String {
+        var current: Value
+        switch Lookup.resolve(variable.name, in: stack) {
+        case .found(let v):
+            current = v
+        case .missing(let failed, let known, let broken):
+            if template.mode == .spec { return "" }
+            guard variable.hasDefault else {
+                throw template.error(at: variable.position, Lookup.message("variable", variable.name, failed: failed, known: known, brokenValue: broken))
+            }
+            current = .null
+        }
+        for call in variable.filters {
+            switch FilterEvaluation.apply(call, to: current, name: variable.name.text, timeZone: options.timeZone) {
+            case .success(let v): current = v
+            case .failure(let e): throw template.error(at: variable.position, e.message)
+            }
+        }
+        let text = current.printed
+        return template.mode == .spec && !variable.raw ? HTMLEscaping.escape(text) : text
+    }
+
+    private mutating func render(_ section: Section, in template: Template) throws(TemplateError) {
+        let value: Value
+        switch Lookup.resolve(section.name, in: stack) {
+        case .found(let v):
+            value = v
+        case .missing(let failed, let known, let broken):
+            if template.mode == .herald {
+                throw template.error(at: section.position, Lookup.message("section", section.name, failed: failed, known: known, brokenValue: broken))
+            }
+            value = .null
+        }
+        if section.inverted {
+            if !value.isTruthy { try render(section.children, in: template) }
+            return
+        }
+        guard value.isTruthy else { return }
+        if case .list(let items) = value {
+            for item in items {
+                stack.append(item)
+                defer { stack.removeLast() }
+                try render(section.children, in: template)
+            }
+        } else {
+            stack.append(value)
+            defer { stack.removeLast() }
+            try render(section.children, in: template)
+        }
+    }
+
+    private mutating func render(_ call: PartialCall, in template: Template) throws(TemplateError) {
+        guard let partial = partials?.partial(named: call.name) else {
+            if template.mode == .spec { return }
+            var message = "unknown partial '\(call.name)'"
+            if let names = partials?.partialNames, let guess = NameSuggestion.closest(to: call.name, among: names) {
+                message += " — did you mean '\(guess)'?"
+            }
+            throw template.error(at: call.position, message)
+        }
+        guard partialDepth < options.maxPartialDepth else {
+            throw template.error(at: call.position, "partial '\(call.name)' nests deeper than \(options.maxPartialDepth) levels (recursive partial?)")
+        }
+        let target = call.indentation.isEmpty ? partial : partial.indented(by: call.indentation)
+        partialDepth += 1
+        defer { partialDepth -= 1 }
+        try render(target.nodes, in: target)
+    }
+}

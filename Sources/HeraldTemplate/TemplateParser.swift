@@ -1,0 +1,258 @@
+/// Turns template text into nodes, following the Mustache spec's whitespace rules
+/// (a line holding only a section, inverted, close, comment, partial or delimiter tag
+/// disappears, newline included), and collects every error it can recover from.
+struct TemplateParser {
+    struct Output {
+        var nodes: [TemplateNode]
+        var partials: [(String, TextPosition)]
+        var errors: [(TextPosition, String)]
+    }
+
+    static let maxSectionDepth = 100
+
+    private let bytes: [UInt8]
+    private let mode: TemplateMode
+    private var open: [UInt8] = Array("{{".utf8)
+    private var close: [UInt8] = Array("}}".utf8)
+    private var frames: [Frame] = [Frame(section: nil)]
+    private var pending: [UInt8] = []
+    private var lineStart = 0
+    private var line = 1
+    private var errors: [(TextPosition, String)] = []
+    private var partials: [(String, TextPosition)] = []
+
+    private struct Frame {
+        var section: (name: NamePath, inverted: Bool, position: TextPosition)?
+        var nodes: [TemplateNode] = []
+    }
+
+    private enum TagKind { case variable, raw, section, inverted, close, comment, partial, delimiter }
+
+    init(_ source: String, mode: TemplateMode) {
+        bytes = Array(source.utf8)
+        self.mode = mode
+    }
+
+    static func parse(_ source: String, mode: TemplateMode) -> Output {
+        var parser = TemplateParser(source, mode: mode)
+        return parser.run()
+    }
+
+    private mutating func run() -> Output {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            if matches(open, at: i) {
+                i = tag(at: i)
+            } else {
+                pending.append(bytes[i])
+                if bytes[i] == 0x0A {
+                    line += 1
+                    lineStart = i + 1
+                }
+                i += 1
+            }
+        }
+        flushText()
+        while frames.count > 1, let frame = frames.popLast(), let section = frame.section {
+            errors.append((section.position, "unclosed section '\(section.name.text)': add '\(openText)/\(section.name.text)\(closeText)'"))
+            frames[frames.count - 1].nodes.append(.section(Section(name: section.name, inverted: section.inverted,
+                                                                   children: frame.nodes, position: section.position)))
+        }
+        return Output(nodes: frames[0].nodes, partials: partials, errors: errors)
+    }
+
+    private var openText: String { String(decoding: open, as: UTF8.self) }
+    private var closeText: String { String(decoding: close, as: UTF8.self) }
+
+    private func matches(_ pattern: [UInt8], at index: Int) -> Bool {
+        guard index + pattern.count <= bytes.count else { return false }
+        for k in 0..<pattern.count where bytes[index + k] != pattern[k] { return false }
+        return true
+    }
+
+    private func find(_ pattern: [UInt8], from index: Int) -> Int? {
+        var i = index
+        while i + pattern.count <= bytes.count {
+            if matches(pattern, at: i) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    private func position(of index: Int) -> TextPosition {
+        var column = 1
+        var k = lineStart
+        while k < index {
+            if bytes[k] & 0xC0 != 0x80 { column += 1 }
+            k += 1
+        }
+        return TextPosition(line: line, column: column)
+    }
+
+    /// Parses the tag starting at `start`; returns where scanning goes on.
+    private mutating func tag(at start: Int) -> Int {
+        let position = position(of: start)
+        let defaultDelimiters = open == Array("{{".utf8) && close == Array("}}".utf8)
+        var contentStart = start + open.count
+        var closing = close
+        var kind = TagKind.variable
+        if defaultDelimiters, contentStart < bytes.count, bytes[contentStart] == UInt8(ascii: "{") {
+            kind = .raw
+            contentStart += 1
+            closing = Array("}}}".utf8)
+        }
+        // A tag whose content holds another opening delimiter was never closed.
+        guard let contentEnd = find(closing, from: contentStart),
+              (find(open, from: contentStart) ?? Int.max) >= contentEnd else {
+            errors.append((position, "unclosed tag: missing '\(String(decoding: closing, as: UTF8.self))'"))
+            // Keep the delimiter as text and go on, so later tags are still checked.
+            pending.append(contentsOf: bytes[start..<start + open.count])
+            return start + open.count
+        }
+        let tagEnd = contentEnd + closing.count
+        var content = String(decoding: bytes[contentStart..<contentEnd], as: UTF8.self)
+        if kind == .variable, let first = content.first {
+            switch first {
+            case "#": kind = .section
+            case "^": kind = .inverted
+            case "/": kind = .close
+            case "!": kind = .comment
+            case ">": kind = .partial
+            case "&": kind = .raw
+            case "=": kind = .delimiter
+            default: break
+            }
+            if kind != .variable { content.removeFirst() }
+        }
+
+        // Standalone lines vanish (SPEC: the official Mustache whitespace rules).
+        var next = tagEnd
+        var indentation = ""
+        let standaloneKinds: Bool = {
+            switch kind { case .variable, .raw: return false; default: return true }
+        }()
+        if standaloneKinds, let lineEnd = standaloneEnd(tagStart: start, tagEnd: tagEnd) {
+            indentation = String(decoding: bytes[lineStart..<start], as: UTF8.self)
+            pending.removeLast(start - lineStart)
+            next = lineEnd
+        }
+        flushText()
+        handle(kind, content: content, position: position, indentation: indentation)
+        // Count the lines the tag (and a consumed newline) spanned.
+        for k in start..<next where bytes[k] == 0x0A {
+            line += 1
+            lineStart = k + 1
+        }
+        return next
+    }
+
+    /// If the tag stands alone on its line, the index just past that line's end.
+    private func standaloneEnd(tagStart: Int, tagEnd: Int) -> Int? {
+        for k in lineStart..<tagStart where bytes[k] != 0x20 && bytes[k] != 0x09 { return nil }
+        var j = tagEnd
+        while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 { j += 1 }
+        if j == bytes.count { return j }
+        if bytes[j] == 0x0A { return j + 1 }
+        if bytes[j] == 0x0D, j + 1 < bytes.count, bytes[j + 1] == 0x0A { return j + 2 }
+        return nil
+    }
+
+    private mutating func flushText() {
+        guard !pending.isEmpty else { return }
+        frames[frames.count - 1].nodes.append(.text(String(decoding: pending, as: UTF8.self)))
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func handle(_ kind: TagKind, content: String, position: TextPosition, indentation: String) {
+        let trimmed = content.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch kind {
+        case .comment:
+            return
+        case .delimiter:
+            var inner = trimmed
+            guard inner.hasSuffix("=") else {
+                errors.append((position, "invalid delimiter change: write it like \(openText)=<% %>=\(closeText)"))
+                return
+            }
+            inner.removeLast()
+            let parts = inner.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard parts.count == 2, !parts.contains(where: { $0.contains("=") }) else {
+                errors.append((position, "invalid delimiter change: give two delimiters without '=', like \(openText)=<% %>=\(closeText)"))
+                return
+            }
+            open = Array(parts[0].utf8)
+            close = Array(parts[1].utf8)
+        case .partial:
+            guard !trimmed.isEmpty else { errors.append((position, "empty tag: a partial needs a name")); return }
+            partials.append((trimmed, position))
+            frames[frames.count - 1].nodes.append(.partial(PartialCall(name: trimmed, indentation: indentation, position: position)))
+        case .section, .inverted:
+            guard let name = validName(trimmed, position: position, section: true) else {
+                // Still open a frame so its close tag matches and later errors stay meaningful.
+                frames.append(Frame(section: (NamePath(trimmed.isEmpty ? "?" : trimmed), kind == .inverted, position)))
+                return
+            }
+            if frames.count > Self.maxSectionDepth {
+                errors.append((position, "sections nested deeper than \(Self.maxSectionDepth) levels"))
+            }
+            frames.append(Frame(section: (name, kind == .inverted, position)))
+        case .close:
+            closeSection(trimmed, position: position)
+        case .variable, .raw:
+            guard !trimmed.isEmpty else { errors.append((position, "empty tag")); return }
+            switch FilterSyntax.parse(trimmed) {
+            case .failure(let e):
+                errors.append((position, e.message))
+            case .success(let parsed):
+                guard let name = validName(parsed.name, position: position, section: false) else { return }
+                frames[frames.count - 1].nodes.append(.variable(Variable(name: name, raw: kind == .raw, filters: parsed.filters, position: position)))
+            }
+        }
+    }
+
+    private mutating func validName(_ text: String, position: TextPosition, section: Bool) -> NamePath? {
+        if text.isEmpty {
+            errors.append((position, "empty tag: a \(section ? "section" : "variable") needs a name"))
+            return nil
+        }
+        if section, text.contains("|") {
+            errors.append((position, "filters are not allowed in section tags; use them in {{name | filter}} tags"))
+            return nil
+        }
+        if mode == .herald {
+            if text.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
+                errors.append((position, "invalid name '\(text)': names have no spaces (filters go after '|')"))
+                return nil
+            }
+            if text != ".", text.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) {
+                errors.append((position, "invalid name '\(text)': empty segment in a dotted name"))
+                return nil
+            }
+        }
+        return NamePath(text)
+    }
+
+    private mutating func closeSection(_ name: String, position: TextPosition) {
+        guard !name.isEmpty else { errors.append((position, "empty tag: a section close needs a name")); return }
+        guard let top = frames.last?.section else {
+            errors.append((position, "'\(openText)/\(name)\(closeText)' closes a section that was never opened"))
+            return
+        }
+        if top.name.text != name {
+            errors.append((position, "mismatched section close: expected '\(openText)/\(top.name.text)\(closeText)', found '\(openText)/\(name)\(closeText)'"))
+            // Recover: close up to a matching outer section if there is one, else ignore the tag.
+            guard frames.contains(where: { $0.section?.name.text == name }) else { return }
+            while let section = frames.last?.section, section.name.text != name { popSection() }
+        }
+        popSection()
+    }
+
+    private mutating func popSection() {
+        guard frames.count > 1, let frame = frames.popLast(), let section = frame.section else { return }
+        frames[frames.count - 1].nodes.append(.section(Section(name: section.name, inverted: section.inverted,
+                                                               children: frame.nodes, position: section.position)))
+    }
+}
+
+import Foundation
