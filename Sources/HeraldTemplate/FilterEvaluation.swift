@@ -128,7 +128,7 @@ enum NumberFormatting {
     static func fixed(_ value: Value, places: Int) -> String? {
         let decimalText: String
         switch value {
-        case .int(let i): decimalText = String(i)
+        case .int(let i): return places == 0 ? String(i) : String(i) + "." + String(repeating: "0", count: places)
         case .double(let d):
             guard d.isFinite else { return nil }
             decimalText = d.description
@@ -156,33 +156,50 @@ enum NumberFormatting {
             }
         }
         while digits.count < pointIndex + places { digits.append(0) }
-        var intPart = pointIndex > 0 ? digits[..<min(pointIndex, digits.count)].map(String.init).joined() : "0"
-        intPart = String(intPart.drop { $0 == "0" })
-        if intPart.isEmpty { intPart = "0" }
-        let frac = places > 0 ? "." + digits[pointIndex..<pointIndex + places].map(String.init).joined() : ""
-        let isZero = digits.allSatisfy { $0 == 0 }
-        return (negative && !isZero ? "-" : "") + intPart + frac
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count + 3)
+        if negative, digits.contains(where: { $0 != 0 }) { out.append(UInt8(ascii: "-")) }
+        var leading = true
+        for d in digits[..<pointIndex] where !(leading && d == 0) {
+            leading = false
+            out.append(UInt8(0x30 + d))
+        }
+        if leading { out.append(UInt8(ascii: "0")) }
+        if places > 0 {
+            out.append(UInt8(ascii: "."))
+            for d in digits[pointIndex..<pointIndex + places] { out.append(UInt8(0x30 + d)) }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// "-12.5e3" → (true, [1,2,5], pointIndex 5): the value is 0.d1d2… × 10^pointIndex.
+    /// Works on ASCII bytes: this runs once per `number` filter per message.
     private static func decompose(_ text: String) -> (Bool, [Int], Int)? {
-        var s = Substring(text)
+        var bytes = Array(text.utf8)[...]
         var negative = false
-        if s.first == "-" { negative = true; s = s.dropFirst() } else if s.first == "+" { s = s.dropFirst() }
+        if bytes.first == UInt8(ascii: "-") { negative = true; bytes = bytes.dropFirst() } else if bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
         var exponent = 0
-        if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            guard let x = Int(s[s.index(after: e)...]) else { return nil }
+        if let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            guard let x = Int(String(decoding: bytes[(e + 1)...], as: UTF8.self)) else { return nil }
             exponent = x
-            s = s[..<e]
+            bytes = bytes[..<e]
         }
-        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2 else { return nil }
-        let intDigits = parts[0].compactMap { $0.wholeNumberValue }
-        let fracDigits = parts.count == 2 ? parts[1].compactMap { $0.wholeNumberValue } : []
-        guard intDigits.count == parts[0].count, parts.count < 2 || fracDigits.count == parts[1].count,
-              !(intDigits.isEmpty && fracDigits.isEmpty) else { return nil }
-        var digits = intDigits + fracDigits
-        var pointIndex = intDigits.count + exponent
+        var digits: [Int] = []
+        digits.reserveCapacity(bytes.count)
+        var intCount = -1
+        for b in bytes {
+            if b == UInt8(ascii: ".") {
+                guard intCount < 0 else { return nil }
+                intCount = digits.count
+            } else if b >= 0x30 && b <= 0x39 {
+                digits.append(Int(b - 0x30))
+            } else {
+                return nil
+            }
+        }
+        if intCount < 0 { intCount = digits.count }
+        guard !digits.isEmpty else { return nil }
+        var pointIndex = intCount + exponent
         // Leading zeros move the point.
         while digits.count > 1, digits.first == 0 { digits.removeFirst(); pointIndex -= 1 }
         if pointIndex < 0 {

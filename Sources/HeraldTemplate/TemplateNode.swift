@@ -24,21 +24,37 @@ struct NamePath: Sendable, Hashable {
     }
 }
 
-struct Variable: Sendable {
-    var name: NamePath
+// Nodes are classes so walking a template retains one reference per node, not every field.
+final class Variable: Sendable {
+    let name: NamePath
     /// `{{{x}}}` and `{{& x}}`: never escaped, even in spec mode.
-    var raw: Bool
-    var filters: [FilterCall]
-    var position: TextPosition
+    let raw: Bool
+    let filters: [FilterCall]
+    let position: TextPosition
     /// A `default` filter makes an unknown name acceptable.
-    var hasDefault: Bool { filters.contains { $0.filter == .default } }
+    let hasDefault: Bool
+
+    init(name: NamePath, raw: Bool, filters: [FilterCall], position: TextPosition) {
+        self.name = name
+        self.raw = raw
+        self.filters = filters
+        self.position = position
+        hasDefault = filters.contains { $0.filter == .default }
+    }
 }
 
-struct Section: Sendable {
-    var name: NamePath
-    var inverted: Bool
-    var children: [TemplateNode]
-    var position: TextPosition
+final class Section: Sendable {
+    let name: NamePath
+    let inverted: Bool
+    let children: [TemplateNode]
+    let position: TextPosition
+
+    init(name: NamePath, inverted: Bool, children: [TemplateNode], position: TextPosition) {
+        self.name = name
+        self.inverted = inverted
+        self.children = children
+        self.position = position
+    }
 }
 
 struct PartialCall: Sendable {

@@ -193,7 +193,7 @@ struct TemplateParser {
                 frames.append(Frame(section: (NamePath(trimmed.isEmpty ? "?" : trimmed), kind == .inverted, position)))
                 return
             }
-            if frames.count > Self.maxSectionDepth {
+            if frames.count == Self.maxSectionDepth + 1 {
                 errors.append((position, "sections nested deeper than \(Self.maxSectionDepth) levels"))
             }
             frames.append(Frame(section: (name, kind == .inverted, position)))
