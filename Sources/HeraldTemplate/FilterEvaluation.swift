@@ -138,7 +138,7 @@ enum NumberFormatting {
             decimalText = t
         default: return nil
         }
-        guard var (negative, digits, pointIndex) = decompose(decimalText) else { return nil }
+        guard case (let negative, var digits, var pointIndex)? = decompose(decimalText) else { return nil }
         // digits with an implied decimal point after `pointIndex` digits; round at `places`.
         let keep = pointIndex + places
         if keep < 0 {
