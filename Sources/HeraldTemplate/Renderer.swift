@@ -70,8 +70,10 @@ struct Renderer {
         case .found(let v):
             value = v
         case .missing(let failed, let known, let broken):
-            if template.mode == .herald {
-                throw template.error(at: section.position, Lookup.message("section", section.name, failed: failed, known: known, brokenValue: broken))
+            if template.mode == .herald, !section.optional {
+                var message = Lookup.message("section", section.name, failed: failed, known: known, brokenValue: broken)
+                if !message.contains("did you mean") { message += "; write '{{#\(section.name.text)?}}' if it is optional" }
+                throw template.error(at: section.position, message)
             }
             value = .null
         }

@@ -46,12 +46,15 @@ final class Variable: Sendable {
 final class Section: Sendable {
     let name: NamePath
     let inverted: Bool
+    /// `{{#name?}}`: an unknown name is falsey instead of an error (Herald's extension).
+    let optional: Bool
     let children: [TemplateNode]
     let position: TextPosition
 
-    init(name: NamePath, inverted: Bool, children: [TemplateNode], position: TextPosition) {
+    init(name: NamePath, inverted: Bool, optional: Bool, children: [TemplateNode], position: TextPosition) {
         self.name = name
         self.inverted = inverted
+        self.optional = optional
         self.children = children
         self.position = position
     }

@@ -22,7 +22,7 @@ struct TemplateParser {
     private var partials: [(String, TextPosition)] = []
 
     private struct Frame {
-        var section: (name: NamePath, inverted: Bool, position: TextPosition)?
+        var section: (name: NamePath, inverted: Bool, optional: Bool, position: TextPosition)?
         var nodes: [TemplateNode] = []
     }
 
@@ -56,7 +56,7 @@ struct TemplateParser {
         flushText()
         while frames.count > 1, let frame = frames.popLast(), let section = frame.section {
             errors.append((section.position, "unclosed section '\(section.name.text)': add '\(openText)/\(section.name.text)\(closeText)'"))
-            frames[frames.count - 1].nodes.append(.section(Section(name: section.name, inverted: section.inverted,
+            frames[frames.count - 1].nodes.append(.section(Section(name: section.name, inverted: section.inverted, optional: section.optional,
                                                                    children: frame.nodes, position: section.position)))
         }
         return Output(nodes: frames[0].nodes, partials: partials, errors: errors)
@@ -188,17 +188,20 @@ struct TemplateParser {
             partials.append((trimmed, position))
             frames[frames.count - 1].nodes.append(.partial(PartialCall(name: trimmed, indentation: indentation, position: position)))
         case .section, .inverted:
-            guard let name = validName(trimmed, position: position, section: true) else {
+            let optional = mode == .herald && trimmed.hasSuffix("?") && trimmed.count > 1
+            let bare = optional ? String(trimmed.dropLast()) : trimmed
+            guard let name = validName(bare, position: position, section: true) else {
                 // Still open a frame so its close tag matches and later errors stay meaningful.
-                frames.append(Frame(section: (NamePath(trimmed.isEmpty ? "?" : trimmed), kind == .inverted, position)))
+                frames.append(Frame(section: (NamePath(bare.isEmpty ? "?" : bare), kind == .inverted, optional, position)))
                 return
             }
             if frames.count == Self.maxSectionDepth + 1 {
                 errors.append((position, "sections nested deeper than \(Self.maxSectionDepth) levels"))
             }
-            frames.append(Frame(section: (name, kind == .inverted, position)))
+            frames.append(Frame(section: (name, kind == .inverted, optional, position)))
         case .close:
-            closeSection(trimmed, position: position)
+            // `{{/note?}}` and `{{/note}}` both close `{{#note?}}`.
+            closeSection(mode == .herald && trimmed.hasSuffix("?") ? String(trimmed.dropLast()) : trimmed, position: position)
         case .variable, .raw:
             guard !trimmed.isEmpty else { errors.append((position, "empty tag")); return }
             switch FilterSyntax.parse(trimmed) {
@@ -250,7 +253,7 @@ struct TemplateParser {
 
     private mutating func popSection() {
         guard frames.count > 1, let frame = frames.popLast(), let section = frame.section else { return }
-        frames[frames.count - 1].nodes.append(.section(Section(name: section.name, inverted: section.inverted,
+        frames[frames.count - 1].nodes.append(.section(Section(name: section.name, inverted: section.inverted, optional: section.optional,
                                                                children: frame.nodes, position: section.position)))
     }
 }

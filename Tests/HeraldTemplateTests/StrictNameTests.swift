@@ -49,3 +49,15 @@ import Testing
         #expect(out == "mid-a outer-b mid-a inner-b")
     }
 }
+
+@Suite struct OptionalSectionTests {
+    @Test func questionMarkMakesAnUnknownSectionFalsey() throws {
+        #expect(try render("[{{#note?}}n={{note}}{{/note?}}{{^note?}}none{{/note}}]") == "[none]")
+        #expect(try render("[{{#note?}}n={{note}}{{/note}}]", ["note": "hi"]) == "[n=hi]")
+        #expect(try render("[{{#a.b?}}x{{/a.b}}]", ["a": [:] as Value]) == "[]")
+    }
+
+    @Test func withoutItTheErrorSaysHow() {
+        #expect(errors("{{#zzz}}x{{/zzz}}") == ["t.md:1:1: error: unknown section 'zzz'; write '{{#zzz?}}' if it is optional"])
+    }
+}

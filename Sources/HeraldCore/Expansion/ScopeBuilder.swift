@@ -46,7 +46,10 @@ struct ScopeBuilder: Sendable {
         stack.append(jobVars)
         if let recipient, !recipient.vars.isEmpty { stack.append(.map(recipient.vars)) }
         if !entry.vars.isEmpty { stack.append(.map(entry.vars)) }
-        if let row { stack.append(.map(OrderedMap([(entry.rowName, row)]))) }
+        if let row {
+            // `as: .` spreads a map row's keys into the scope (so library templates read `{{team}}`).
+            stack.append(entry.rowName == "." ? row : .map(OrderedMap([(entry.rowName, row)])))
+        }
         if !run.overrides.isEmpty { stack.append(overrides) }
         return stack
     }

@@ -28,8 +28,8 @@ struct MessageEntryLoader {
         let forEach = fields["for_each"].flatMap(loadForEach)
         var rowName = "row"
         if let asNode = fields["as"], let name = reader.string(asNode, what: "'as'") {
-            if name.isEmpty || name.contains(".") || name.contains(" ") {
-                reader.error(asNode, "'as' must be a plain name like 'row' (no dots or spaces)")
+            if name != ".", name.isEmpty || name.contains(".") || name.contains(" ") {
+                reader.error(asNode, "'as' must be a plain name like 'row' (no dots or spaces), or '.' to use the row's keys as names")
             } else {
                 rowName = name
             }
