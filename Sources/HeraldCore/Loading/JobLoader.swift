@@ -145,6 +145,8 @@ public struct JobLoader {
         var skByLink: [String: (sk: String, name: String)] = [:]
         for (name, keyNode, value) in recipients.pairs {
             guard let fields = reader.fields(of: value, what: "recipient '\(name)'", known: Self.recipientKeys) else { continue }
+            // A misspelt `link` was already reported with a suggestion; "missing link" would repeat it.
+            if fields["link"] == nil, fields.hadUnknownKeys { continue }
             guard let linkNode = reader.require(fields, "link", in: "recipient '\(name)'", at: keyNode),
                   let link = expandedString(linkNode, what: "'link' of recipient '\(name)'", reader) else { continue }
             guard validURL(link) else {

@@ -23,6 +23,7 @@ struct MessageEntryLoader {
             if !fields.hadUnknownKeys { reader.error(fields.node, "message \(index) needs 'template: NAME' or an inline body (\(JobLoader.messageTypes.joined(separator: ", ")))") }
         } else {
             template = loader.messageTemplate(fields, what: "message \(index)", name: nil, reader)
+            if let template { library.noteInline(template) }
         }
 
         let forEach = fields["for_each"].flatMap(loadForEach)

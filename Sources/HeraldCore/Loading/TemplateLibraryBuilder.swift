@@ -11,6 +11,8 @@ struct TemplateLibraryBuilder {
     private var brokenTemplates = Set<String>()
     private var brokenPartials = Set<String>()
     private var fileTemplates: [String: MessageTemplate?] = [:]
+    /// Inline message bodies: not in the library, but their partials must exist too.
+    private var inlineTemplates: [MessageTemplate] = []
 
     init(loader: JobLoader, templateDirs: [URL]) {
         self.loader = loader
@@ -20,6 +22,7 @@ struct TemplateLibraryBuilder {
     mutating func addPartial(_ name: String, _ template: Template) { library.partials[name] = template }
     mutating func addTemplate(_ name: String, _ template: MessageTemplate) { library.templates[name] = template }
     mutating func markBroken(template name: String) { brokenTemplates.insert(name) }
+    mutating func noteInline(_ template: MessageTemplate) { inlineTemplates.append(template) }
     mutating func markBroken(partial name: String) { brokenPartials.insert(name) }
 
     /// `template: NAME`: from `templates:`, else the first `NAME.yaml` in the template folders.
@@ -67,6 +70,7 @@ struct TemplateLibraryBuilder {
         var pending: [(name: String, position: SourcePosition)] = []
         for t in library.templates.values { pending += references(in: t.body) }
         for case let t?? in fileTemplates.values { pending += references(in: t.body) }
+        for t in inlineTemplates { pending += references(in: t.body) }
         for p in library.partials.values { pending += Self.references(of: p) }
         var seen = Set(library.partials.keys)
         while let ref = pending.popLast() {
