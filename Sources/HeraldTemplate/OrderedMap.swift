@@ -73,3 +73,7 @@ extension OrderedMap: Sequence {
         zip(keys, values).lazy.map { (key: $0, value: $1) }.makeIterator()
     }
 }
+
+extension OrderedMap: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, Value)...) { self.init(elements) }
+}

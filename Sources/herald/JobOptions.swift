@@ -39,7 +39,8 @@ struct JobOptions: ParsableArguments {
     }
 
     /// Loads and plans the job; on failure prints the diagnostics and exits 2.
-    func prepare(output: DiagnosticOutput) throws -> PreparedJob {
+    /// `resumeNow`: the time of an unfinished journaled run, used unless --now is given.
+    func prepare(output: DiagnosticOutput, resumeNow: Date? = nil) throws -> PreparedJob {
         let environment = ProcessInfo.processInfo.environment
         var overrides = OrderedMap()
         for path in varsFiles {
@@ -55,7 +56,7 @@ struct JobOptions: ParsableArguments {
             overrides[String(assignment[..<eq])] = .string(String(assignment[assignment.index(after: eq)...]))
         }
         let options = PlanningOptions(
-            now: now.flatMap(ISO8601.parse),
+            now: now.flatMap(ISO8601.parse) ?? resumeNow,
             timeZone: timezone.flatMap(TimeZone.init(identifier:)) ?? .current,
             overrides: overrides, only: only, endpoint: endpoint, environment: environment)
         switch JobPreparation.prepare(path: job, options: options) {

@@ -1,0 +1,57 @@
+import Foundation
+import HeraldCore
+import HeraldTemplate
+
+/// The outcomes of a run, in plan order, with the exit code and the summary line.
+public struct RunResult: Sendable {
+    public var jobName: String
+    public var outcomes: [RequestOutcome]
+    public var interrupted: Bool
+    public var started: Date
+    public var finished: Date
+
+    public func count(_ status: RequestOutcome.Status) -> Int { outcomes.filter { $0.status == status }.count }
+
+    /// 0 all delivered (or skipped), 1 some failed or not sent, 130 interrupted.
+    public var exitCode: Int32 {
+        if interrupted { return 130 }
+        return outcomes.allSatisfy { $0.status == .delivered || $0.status == .skipped } ? 0 : 1
+    }
+
+    /// One line, always printed: what happened.
+    public var summary: String {
+        let delivered = count(.delivered), skipped = count(.skipped)
+        let messages = outcomes.filter { $0.status == .delivered }.reduce(0) { $0 + $1.messages }
+        let links = Set(outcomes.map(\.link)).count
+        let seconds = String(format: "%.1f", finished.timeIntervalSince(started))
+        var line = "herald: delivered \(delivered) of \(outcomes.count) request\(outcomes.count == 1 ? "" : "s") (\(messages) message\(messages == 1 ? "" : "s")) to \(links) link\(links == 1 ? "" : "s") in \(seconds)s"
+        line += "; \(count(.failed)) failed, \(count(.notSent)) not sent"
+        if skipped > 0 { line += ", \(skipped) skipped (already delivered)" }
+        if interrupted { line += "; interrupted" }
+        return line
+    }
+
+    /// `--report FILE`: every request's outcome and the totals, as indented JSON. No secrets.
+    public var reportJSON: String {
+        let zone = TimeZone(identifier: "UTC") ?? .current
+        let requests: [Value] = outcomes.map { o in
+            var m: OrderedMap = ["index": .int(o.index + 1), "link": .string(o.link), "messages": .int(o.messages),
+                                 "id": .string(o.contentID), "outcome": .string(o.status.rawValue), "attempts": .int(o.attempts)]
+            m["http_status"] = o.httpStatus.map(Value.int) ?? .null
+            m["code"] = o.code.map(Value.int) ?? .null
+            m["msg"] = o.msg.map(Value.string) ?? .null
+            m["hint"] = o.hint.map(Value.string) ?? .null
+            m["error"] = o.error.map(Value.string) ?? .null
+            m["duration_ms"] = .int(Int((o.duration * 1000).rounded()))
+            m["waited_ms"] = .int(Int((o.waited * 1000).rounded()))
+            return .map(m)
+        }
+        let totals: OrderedMap = ["requests": .int(outcomes.count), "messages": .int(outcomes.reduce(0) { $0 + $1.messages }),
+                                  "delivered": .int(count(.delivered)), "failed": .int(count(.failed)),
+                                  "not_sent": .int(count(.notSent)), "skipped": .int(count(.skipped))]
+        let report: OrderedMap = ["job": .string(jobName), "started": .string(ISO8601.format(started, in: zone)),
+                                  "finished": .string(ISO8601.format(finished, in: zone)), "interrupted": .bool(interrupted),
+                                  "exit_code": .int(Int(exitCode)), "totals": .map(totals), "requests": .list(requests)]
+        return PrettyJSON.string(.map(report)) + "\n"
+    }
+}
