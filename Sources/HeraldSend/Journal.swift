@@ -101,7 +101,18 @@ public final class Journal: @unchecked Sendable {
         if let last = runs.last, !finished.contains(last.id) { resumeNow = last.now } else { resumeNow = nil }
     }
 
-    deinit { Glibc.close(fd) }
+    private var closed = false
+
+    /// Releases the lock; later writes fail.
+    public func close() {
+        lock.withLock {
+            guard !closed else { return }
+            closed = true
+            Glibc.close(fd)
+        }
+    }
+
+    deinit { close() }
 
     public func beginRun(job: String, now: Date) throws(OpenError) {
         runID = UUID().uuidString.lowercased()
@@ -130,6 +141,7 @@ public final class Journal: @unchecked Sendable {
         bytes.append(0x0A)
         lock.lock()
         defer { lock.unlock() }
+        guard !closed else { throw OpenError(description: "journal \(path) is closed") }
         let end = lseek(fd, 0, SEEK_END)
         let written = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, end) }
         guard written == bytes.count, fsync(fd) == 0 else {

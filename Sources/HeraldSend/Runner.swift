@@ -182,7 +182,8 @@ struct Secrets: Sendable {
     let values: [String]
 
     init(token: String, plan: Plan) {
-        var values = [token]
+        // The token as sent (percent-encoded) too: a server may echo the URL back.
+        var values = [token, String(Transport.url(endpoint: "", token: token).dropFirst("?access_token=".count))]
         for request in plan.requests {
             values.append(request.link)
             if let sk = request.sk { values.append(sk) }

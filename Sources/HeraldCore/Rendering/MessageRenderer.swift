@@ -30,8 +30,7 @@ final class MessageRenderer {
         }
         guard !failed else { return nil }
         return RenderedMessage(messageIndex: entry.index, rowNumber: envelope.rowNumber, recipient: recipient.name,
-                               link: recipient.link, sk: recipient.sk, msgtype: msgtype, body: body,
-                               json: RenderedMessage.encode(msgtype: msgtype, body: body))
+                               link: recipient.link, sk: recipient.sk, msgtype: msgtype, body: body)
     }
 
     private func render(_ node: BodyNode, stack: [Value], context: String, failed: inout Bool, log: inout DiagnosticLog) -> Value {

@@ -14,6 +14,17 @@ public struct RenderedMessage: Sendable {
     /// `{"msgtype":…,"<msgtype>":…}` as exact JSON bytes.
     public var json: [UInt8]
 
+    public init(messageIndex: Int, rowNumber: Int?, recipient: String, link: String, sk: String?, msgtype: String, body: Value) {
+        self.messageIndex = messageIndex
+        self.rowNumber = rowNumber
+        self.recipient = recipient
+        self.link = link
+        self.sk = sk
+        self.msgtype = msgtype
+        self.body = body
+        self.json = Self.encode(msgtype: msgtype, body: body)
+    }
+
     /// The WeCom message as one value (for pretty printing and JSON output).
     public var value: Value {
         .map(OrderedMap([("msgtype", .string(msgtype)), (msgtype, body)]))

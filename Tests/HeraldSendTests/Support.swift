@@ -1,0 +1,48 @@
+import Foundation
+import HeraldCore
+import HeraldSend
+import HeraldTemplate
+import HeraldTestSupport
+
+let token = "tok en&SECRET/1"
+let skSecret = "SK-SECRET-value"
+
+func link(_ i: Int) -> String { "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=KEYSECRET-\(1000 + i)" }
+
+/// A plan of `links` links with `messages` text messages each, batched by `batch`, links
+/// interleaved in first-appearance order as the planner makes them.
+func makePlan(endpoint: String, links: Int, messages: Int, batch: Int = 20, rateLimit: Int = 0, sk: Bool = false) -> Plan {
+    var rendered: [RenderedMessage] = []
+    for m in 0..<messages {
+        for l in 0..<links {
+            let body: Value = ["content": .string("link \(l) message \(m + 1)")]
+            rendered.append(RenderedMessage(messageIndex: 1, rowNumber: m + 1, recipient: "r\(l)", link: link(l), sk: sk ? skSecret : nil,
+                                            msgtype: "text", body: body))
+        }
+    }
+    return Plan(jobName: "test", endpoint: endpoint, now: Date(), rateLimit: rateLimit, requests: Planner.requests(for: rendered, maxBatch: batch))
+}
+
+func withRelay<T>(_ script: @escaping LoopbackRelay.Script = { _, _ in .accept }, _ body: (LoopbackRelay) async throws -> T) async throws -> T {
+    let relay = LoopbackRelay(script: script)
+    try await relay.start()
+    do {
+        let result = try await body(relay)
+        await relay.stop()
+        return result
+    } catch {
+        await relay.stop()
+        throw error
+    }
+}
+
+func options(timeout: Double = 5, retries: Int = 3, concurrency: Int = 8) -> SendOptions {
+    SendOptions(accessToken: token, concurrency: concurrency, timeout: timeout, retries: retries)
+}
+
+/// Deterministic jitter: the middle of the range.
+let halfJitter: @Sendable () -> Double = { 0.5 }
+
+func temporaryPath(_ name: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("herald-send-\(UUID().uuidString)-\(name)").path
+}
