@@ -216,7 +216,8 @@ enum JobSchema {
         },
         "as": {
           "type": "string",
-          "pattern": "^[^. ]+$"
+          "pattern": "^([^. ]+|\\.)$",
+          "description": "The row's name in templates (default 'row'); '.' spreads a map row's keys into the scope"
         },
         "text": {
           "$ref": "#/$defs/text"
