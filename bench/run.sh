@@ -16,21 +16,20 @@ apt_install() {
 }
 need hyperfine || apt_install hyperfine
 need wrk || apt_install wrk
-[ -x /usr/bin/time ] || apt_install time
 python3 -c 'import yaml, chevron' 2>/dev/null || python3 -m pip install -q pyyaml chevron
 
 if [ $SMOKE = 1 ]; then CONFIG=debug; else CONFIG=release; fi
 swift build -c $CONFIG --product herald >/dev/null
 swift build -c $CONFIG --product EngineBench >/dev/null
+swift build -c $CONFIG --product herald-relay >/dev/null
 HERALD=.build/$CONFIG/herald
 
 rows=()
 add() { rows+=("$(printf '%-34s %14s %14s %10s' "$1" "$2" "$3" "$4")"); }
-add "what" "herald" "python peer" "ratio"
+add "what" "herald" "peer" "ratio"
 
-measure() { # prints "seconds maxrss_kb"
-  /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" > "$OUT/stdout.txt" 2>/dev/null
-  cat "$OUT/time.txt"
+measure() { # prints "seconds maxrss_kb"; fails when the command fails
+  python3 bench/measure.py "$OUT/stdout.txt" "$@"
 }
 
 if [ $SMOKE = 1 ]; then SIZES="20"; else SIZES="1000 10000 100000"; fi
@@ -45,8 +44,8 @@ for n in $SIZES; do
     cmp "$OUT/herald-$n.jsonl" "$OUT/peer-$n.jsonl" >&2 || true
     exit 1
   fi
-  read -r hs hk < <(measure $HERALD send --dry-run "$dir/job.yaml" --now $NOW --timezone Asia/Shanghai)
-  read -r ps pk < <(measure python3 bench/peer.py "$dir/job.yaml" --now $NOW)
+  r=$(measure $HERALD send --dry-run "$dir/job.yaml" --now $NOW --timezone Asia/Shanghai); read -r hs hk <<< "$r"
+  r=$(measure python3 bench/peer.py "$dir/job.yaml" --now $NOW); read -r ps pk <<< "$r"
   ratio=$(python3 -c "print(f'{max($ps,0.001)/max($hs,0.001):.1f}x')")
   add "dry run, $n msgs: wall" "${hs} s" "${ps} s" "$ratio"
   add "dry run, $n msgs: peak RSS" "$((hk / 1024)) MB" "$((pk / 1024)) MB" ""
@@ -54,15 +53,44 @@ for n in $SIZES; do
   add "dry run, $n msgs: per message" "$per" "" ""
 done
 
-# Cold start: a small example, median of hyperfine runs.
-small=examples/weekly-report/job.yaml
-[ -f "$small" ] || small="$OUT/job-${SIZES%% *}/job.yaml"
+# Cold start: a small job (10 messages) for both, median of hyperfine runs.
+python3 bench/gen.py "$OUT/job-small" --links 5 --rows 10 >/dev/null
+small="$OUT/job-small/job.yaml"
+$HERALD send --dry-run "$small" --now $NOW --timezone Asia/Shanghai > "$OUT/herald-small.jsonl"
+python3 bench/peer.py "$small" --now $NOW > "$OUT/peer-small.jsonl"
+cmp -s "$OUT/herald-small.jsonl" "$OUT/peer-small.jsonl" || { echo "bench: small job outputs differ" >&2; exit 1; }
 runs=30; [ $SMOKE = 1 ] && runs=3
 hyperfine -N --warmup 3 --runs $runs --export-json "$OUT/cold.json" \
-  "$HERALD send --dry-run $small --now $NOW" >/dev/null 2>&1 || \
-hyperfine --warmup 3 --runs $runs --export-json "$OUT/cold.json" "$HERALD send --dry-run $small --now $NOW" >/dev/null
-hc=$(python3 -c "import json;print(f\"{json.load(open('$OUT/cold.json'))['results'][0]['median']*1000:.1f} ms\")")
-add "cold start (median of $runs)" "$hc" "" ""
+  "$HERALD send --dry-run $small --now $NOW --timezone Asia/Shanghai" \
+  "python3 bench/peer.py $small --now $NOW" >/dev/null
+read -r hc pc < <(python3 -c "import json;r=json.load(open('$OUT/cold.json'))['results'];print(*(f'{x[\"median\"]*1000:.1f}' for x in r))")
+add "cold start, median of $runs" "$hc ms" "$pc ms" "$(python3 -c "print(f'{$pc/$hc:.1f}x')")"
+
+# Sending: 1,000 links, one request each, to a loopback relay; wrk posts the same body.
+sends=1000; [ $SMOKE = 1 ] && sends=20
+python3 bench/gen.py "$OUT/job-send" --links $sends --rows $sends --rate-limit 0 >/dev/null
+.build/$CONFIG/herald-relay --threads 1 > "$OUT/relay.port" &
+relay=$!
+trap 'kill $relay 2>/dev/null || true' EXIT
+for _ in $(seq 50); do [ -s "$OUT/relay.port" ] && break; sleep 0.1; done
+port=$(head -1 "$OUT/relay.port")
+endpoint="http://127.0.0.1:$port/api/v1/openapi/notification/wecom"
+r=$(KDOCS_ACCESS_TOKEN=bench-token measure $HERALD send "$OUT/job-send/job.yaml" --endpoint "$endpoint" \
+  --concurrency 16 --quiet --now $NOW); read -r ss sk <<< "$r"
+$HERALD send --dry-run "$OUT/job-send/job.yaml" --now $NOW | head -1 | tr -d '\n' > "$OUT/send-body.json"
+cat > "$OUT/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("$OUT/send-body.json", "rb"); wrk.body = f:read("*a"); f:close()
+LUA
+wrk_secs=5; [ $SMOKE = 1 ] && wrk_secs=1
+wrk -t2 -c16 -d${wrk_secs}s -s "$OUT/post.lua" "$endpoint?access_token=bench-token" > "$OUT/wrk.txt"
+wrk_rate=$(awk '/Requests\/sec/{print $2}' "$OUT/wrk.txt")
+herald_rate=$(python3 -c "print(f'{$sends/max($ss,0.001):.0f}')")
+add "send $sends requests, c=16: rate" "$herald_rate req/s" "wrk $wrk_rate" \
+  "$(python3 -c "print(f'{100*$herald_rate/$wrk_rate:.0f}%')")"
+add "send $sends requests: wall, peak RSS" "$ss s" "$((sk / 1024)) MB" ""
+kill $relay 2>/dev/null || true
 
 # Engine microbenchmark.
 eng=$(.build/$CONFIG/EngineBench $([ $SMOKE = 1 ] && echo --smoke) | head -1)

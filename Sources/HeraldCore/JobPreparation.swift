@@ -15,6 +15,10 @@ public struct PlanningOptions: Sendable {
     public var endpoint: String?
     /// The environment for `${NAME}` and `KDOCS_ACCESS_TOKEN`.
     public var environment: [String: String]
+    /// Keep every rendered message in `PreparedJob.messages` (render, preview, pretty output).
+    /// Sending and the exact dry run need only the plan; without the messages a large job
+    /// takes half the memory.
+    public var keepsMessages = true
 
     public init(now: Date? = nil, timeZone: TimeZone = .current, overrides: OrderedMap = OrderedMap(), only: [String] = [],
                 endpoint: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -30,6 +34,7 @@ public struct PlanningOptions: Sendable {
 /// A job carried through the whole pipeline: YAML → job → envelopes → messages → plan.
 public struct PreparedJob: Sendable {
     public var job: Job
+    /// Empty unless `PlanningOptions.keepsMessages`.
     public var messages: [RenderedMessage]
     public var plan: Plan
     /// Warnings found on the way (errors make preparation fail instead).
@@ -76,11 +81,12 @@ public enum JobPreparation {
         let run = RunContext(now: options.now ?? Date(), timeZone: options.timeZone, overrides: options.overrides)
         let scopes = ScopeBuilder(job: job, run: run)
         let envelopes = Expander(job: job, run: run, scopes: scopes).expand(only: only, log: &log)
-        let renderer = MessageRenderer(job: job, scopes: scopes)
         var messages: [RenderedMessage] = []
-        messages.reserveCapacity(envelopes.count)
-        for envelope in envelopes {
-            if let m = renderer.render(envelope, log: &log) { messages.append(m) }
+        if options.keepsMessages { messages.reserveCapacity(envelopes.count) }
+        var builder = PlanBuilder(maxBatch: job.maxBatch)
+        RenderingPass(job: job, scopes: scopes).run(envelopes, log: &log) { message in
+            builder.add(message)
+            if options.keepsMessages { messages.append(message) }
         }
         let diagnostics = log.sorted(primaryPath: source.path)
         if log.hasErrors {
@@ -92,7 +98,7 @@ public enum JobPreparation {
             return .failure(JobError(all))
         }
         let plan = Plan(jobName: job.name, endpoint: job.endpoint, now: run.now, rateLimit: job.rateLimit,
-                        requests: Planner.requests(for: messages, maxBatch: job.maxBatch))
+                        requests: builder.finish())
         let token = job.accessToken ?? options.environment["KDOCS_ACCESS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         return .success(PreparedJob(job: job, messages: messages, plan: plan, warnings: diagnostics, accessToken: token))
     }

@@ -1,5 +1,12 @@
 import Foundation
 import HeraldCore
+#if canImport(Glibc)
+import Glibc
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+private let systemWrite = Darwin.write
+#endif
 
 /// Prints diagnostics to stderr compiler-style; on a terminal also the source line and a
 /// caret under the column, in colour unless NO_COLOR is set.
@@ -45,10 +52,42 @@ struct DiagnosticOutput {
 
 enum StandardOutput {
     static func write(_ bytes: [UInt8]) {
-        FileHandle.standardOutput.write(Data(bytes))
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var done = 0
+            while done < raw.count {
+                let n = systemWrite(STDOUT_FILENO, base + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return // a closed pipe: the reader has what it wanted
+                }
+                done += n
+            }
+        }
     }
 
     static func write(_ text: String) {
         write(Array(text.utf8))
+    }
+}
+
+/// Collects small pieces of standard output and writes them in large chunks; call `flush()` at the end.
+struct BufferedStandardOutput {
+    private var buffer: [UInt8] = []
+    private let chunk: Int
+
+    init(chunk: Int = 1 << 20) {
+        self.chunk = chunk
+        buffer.reserveCapacity(chunk)
+    }
+
+    mutating func append(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= chunk { flush() }
+    }
+
+    mutating func flush() {
+        StandardOutput.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
     }
 }

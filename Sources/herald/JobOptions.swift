@@ -40,7 +40,8 @@ struct JobOptions: ParsableArguments {
 
     /// Loads and plans the job; on failure prints the diagnostics and exits 2.
     /// `resumeNow`: the time of an unfinished journaled run, used unless --now is given.
-    func prepare(output: DiagnosticOutput, resumeNow: Date? = nil) throws -> PreparedJob {
+    /// `keepsMessages`: false when only the plan is needed (sending, the exact dry run).
+    func prepare(output: DiagnosticOutput, resumeNow: Date? = nil, keepsMessages: Bool = true) throws -> PreparedJob {
         let environment = ProcessInfo.processInfo.environment
         var overrides = OrderedMap()
         for path in varsFiles {
@@ -55,10 +56,11 @@ struct JobOptions: ParsableArguments {
             guard let eq = assignment.firstIndex(of: "=") else { continue }
             overrides[String(assignment[..<eq])] = .string(String(assignment[assignment.index(after: eq)...]))
         }
-        let options = PlanningOptions(
+        var options = PlanningOptions(
             now: now.flatMap(ISO8601.parse) ?? resumeNow,
             timeZone: timezone.flatMap(TimeZone.init(identifier:)) ?? .current,
             overrides: overrides, only: only, endpoint: endpoint, environment: environment)
+        options.keepsMessages = keepsMessages
         switch JobPreparation.prepare(path: job, options: options) {
         case .success(let prepared):
             output.print(prepared.warnings)

@@ -52,8 +52,10 @@ struct SendCommand: AsyncParsableCommand {
     func run() async throws {
         let output = DiagnosticOutput()
         if dryRun {
-            let prepared = try options.prepare(output: output)
-            StandardOutput.write(format.output(for: prepared, redact: redact))
+            let prepared = try options.prepare(output: output, keepsMessages: format.needsMessages(redact: redact))
+            var stdout = BufferedStandardOutput()
+            format.write(for: prepared, redact: redact) { stdout.append($0) }
+            stdout.flush()
             return
         }
 
@@ -70,7 +72,7 @@ struct SendCommand: AsyncParsableCommand {
                 output.note("resuming the unfinished run recorded in \(journal) (now = \(ISO8601.format(resume, in: .current)))")
             }
         }
-        let prepared = try options.prepare(output: output, resumeNow: journalFile?.resumeNow)
+        let prepared = try options.prepare(output: output, resumeNow: journalFile?.resumeNow, keepsMessages: false)
         guard let token = prepared.accessToken else {
             output.note("error: no access token: set KDOCS_ACCESS_TOKEN, or 'access_token: ${KDOCS_ACCESS_TOKEN}' in the job; nothing was sent")
             throw ExitCode(2)

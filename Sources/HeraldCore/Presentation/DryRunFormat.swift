@@ -9,20 +9,29 @@ public enum DryRunFormat: String, Sendable, CaseIterable {
     /// Runnable curl commands that read the token from `$KDOCS_ACCESS_TOKEN`.
     case curl
 
+    /// Whether this output needs `PreparedJob.messages` (see `PlanningOptions.keepsMessages`).
+    public func needsMessages(redact: Bool) -> Bool { self != .jsonl || redact }
+
     /// The output for a whole plan. `redact` masks each link's `key=` and the `sk`.
     public func output(for prepared: PreparedJob, redact: Bool) -> [UInt8] {
         var out: [UInt8] = []
-        if self == .jsonl, !redact {
+        write(for: prepared, redact: redact) { out.append(contentsOf: $0) }
+        return out
+    }
+
+    /// The same output, handed to `sink` a request at a time (a large plan is never copied whole).
+    public func write(for prepared: PreparedJob, redact: Bool, to sink: ([UInt8]) -> Void) {
+        if !needsMessages(redact: redact) {
             // The common case: the plan's bytes as they are.
-            out.reserveCapacity(prepared.plan.requests.reduce(0) { $0 + $1.body.count + 1 })
             for request in prepared.plan.requests {
-                out.append(contentsOf: request.body)
-                out.append(0x0A)
+                sink(request.body)
+                sink([0x0A])
             }
-            return out
+            return
         }
         let messagesByRequest = Self.messages(of: prepared)
         for (request, messages) in zip(prepared.plan.requests, messagesByRequest) {
+            var out: [UInt8] = []
             let body = redact
                 ? RequestEncoder.body(link: LinkMask.mask(request.link), sk: request.sk.map { _ in "…" }, messages: messages.map(\.json))
                 : request.body
@@ -44,8 +53,8 @@ public enum DryRunFormat: String, Sendable, CaseIterable {
                 out.append(contentsOf: Self.shellQuote(String(decoding: body, as: UTF8.self)).utf8)
                 out.append(0x0A)
             }
+            sink(out)
         }
-        return out
     }
 
     /// The rendered messages of each request, in plan order.

@@ -1,0 +1,81 @@
+/// Builds the plan's requests as rendered messages arrive, one message at a time, so a
+/// 100k-message job never holds its messages and its request bodies at once: each message's
+/// JSON goes straight into the open batch of its link (SPEC §3.3–3.4).
+public struct PlanBuilder: Sendable {
+    fileprivate struct Lane: Sendable {
+        var link: String
+        var sk: String?
+        var closed: [PlannedRequest] = []
+        var open: [UInt8] = []
+        var openCount = 0
+        var openSources: [Int] = []
+    }
+
+    public let maxBatch: Int
+    private var order: [String: Int] = [:]
+    private var lanes: [Lane] = []
+
+    public init(maxBatch: Int) { self.maxBatch = max(1, maxBatch) }
+
+    public mutating func add(_ message: RenderedMessage) {
+        add(json: message.json, link: message.link, sk: message.sk, messageIndex: message.messageIndex)
+    }
+
+    /// Adds one WeCom message (its exact JSON) for `link`; the first message of a link fixes its `sk`.
+    public mutating func add(json: [UInt8], link: String, sk: String?, messageIndex: Int) {
+        let i: Int
+        if let known = order[link] {
+            i = known
+        } else {
+            i = lanes.count
+            order[link] = i
+            lanes.append(Lane(link: link, sk: sk))
+        }
+        lanes[i].append(json, messageIndex: messageIndex, maxBatch: maxBatch)
+    }
+
+    /// The requests: links in first-appearance order, each link's requests in order.
+    public mutating func finish() -> [PlannedRequest] {
+        var requests: [PlannedRequest] = []
+        requests.reserveCapacity(lanes.reduce(0) { $0 + $1.closed.count + 1 })
+        for i in lanes.indices {
+            lanes[i].close()
+            for var request in lanes[i].closed {
+                request.index = requests.count
+                requests.append(request)
+            }
+            lanes[i].closed = []
+        }
+        lanes = []
+        order = [:]
+        return requests
+    }
+}
+
+fileprivate extension PlanBuilder.Lane {
+    mutating func append(_ json: [UInt8], messageIndex: Int, maxBatch: Int) {
+        if openCount == 0 {
+            open = RequestEncoder.prefix(link: link, sk: sk)
+        } else {
+            open.append(UInt8(ascii: ","))
+        }
+        open.append(contentsOf: json)
+        openCount += 1
+        if openSources.last != messageIndex { openSources.append(messageIndex) }
+        if openCount == maxBatch { close() }
+    }
+
+    mutating func close() {
+        guard openCount > 0 else { return }
+        RequestEncoder.appendSuffix(to: &open)
+        // An exact-size copy: the growing buffer can hold up to twice its bytes.
+        let body = [UInt8](unsafeUninitializedCapacity: open.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: open)
+        }
+        closed.append(PlannedRequest(index: 0, link: link, sk: sk, messageCount: openCount, body: body,
+                                     contentID: RequestEncoder.contentID(link: link, body: body), sourceMessages: openSources))
+        open = []
+        openCount = 0
+        openSources = []
+    }
+}
