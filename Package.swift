@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -14,9 +15,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
-        .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.60.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
     targets: [
         // The template engine: no package dependencies.
@@ -26,7 +28,7 @@ let package = Package(
             dependencies: [
                 "HeraldTemplate",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "SwiftCSV", package: "SwiftCSV"),
+                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -58,8 +60,20 @@ let package = Package(
         .executableTarget(name: "EngineBench", dependencies: ["HeraldTemplate"], path: "bench/EngineBench"),
         .executableTarget(name: "herald-relay", dependencies: ["HeraldTestSupport"], path: "bench/RelayServer"),
         .testTarget(name: "HeraldTemplateTests", dependencies: ["HeraldTemplate"]),
-        .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore"]),
+        .testTarget(name: "HeraldCoreTests", dependencies: [
+            "HeraldCore", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "HeraldSendTests", dependencies: ["HeraldSend", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["HeraldCore", "HeraldTestSupport"]),
     ]
 )
+
+// `make fuzz` only (HERALD_FUZZ=1): libFuzzer targets, built with -sanitize=fuzzer and
+// -parse-as-library, since libFuzzer supplies main. Left out of normal builds, which need a main.
+if ProcessInfo.processInfo.environment["HERALD_FUZZ"] != nil {
+    package.targets += [
+        .executableTarget(name: "FuzzTemplate", dependencies: ["HeraldTemplate"], path: "Fuzz/Template"),
+        .executableTarget(name: "FuzzJobFile", dependencies: ["HeraldCore"], path: "Fuzz/JobFile"),
+        .executableTarget(name: "FuzzCSV", dependencies: ["HeraldCore", "HeraldTemplate"], path: "Fuzz/CSV"),
+    ]
+}

@@ -55,10 +55,13 @@ public enum JobPreparation {
     public static func readSource(path: String) -> Result<SourceText, Diagnostic> {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         if path == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            return SourceText.decode([UInt8](data), path: "<stdin>", directory: cwd)
+            switch FileContents.readStandardInput(limit: FileContents.maxTextBytes) {
+            case .success(let bytes): return SourceText.decode(bytes, path: "<stdin>", directory: cwd)
+            case .failure(let f): return .failure(.error(at: SourcePosition(path: "<stdin>", line: 1, column: 1), "job file on standard input \(f.reason)"))
+            }
         }
-        return SourceText.read(path, relativeTo: cwd, displayBase: "", at: SourcePosition(path: path, line: 1, column: 1), what: "job file")
+        return SourceText.read(path, relativeTo: cwd, displayBase: "", at: SourcePosition(path: path, line: 1, column: 1),
+                               what: "job file", allowsStreams: true)
     }
 
     public static func prepare(source: SourceText, options: PlanningOptions) -> Result<PreparedJob, JobError> {

@@ -3,26 +3,91 @@
 /// Template contexts are mostly small maps looked up many times per message, so up to
 /// `indexThreshold` keys are found by a linear scan; larger maps keep a hash index.
 public struct OrderedMap: Sendable, Hashable {
-    public private(set) var keys: [String] = []
-    private var values: [Value] = []
-    private var index: [String: Int]?
+    // One reference, copied on write: a map inside a Value costs one retain to pass around.
+    private var storage: Storage
     private static let indexThreshold = 12
 
-    public init() {}
+    public init() { storage = Storage() }
 
     /// Later duplicates replace the value but keep the first key's position.
     public init(_ pairs: some Sequence<(String, Value)>) {
+        storage = Storage()
         for (key, value) in pairs { self[key] = value }
     }
 
-    private func position(of key: String) -> Int? {
-        if let index { return index[key] }
-        return keys.firstIndex(of: key)
+    /// Pairs `keys` (which must be distinct) with `values`, sharing the keys array: CSV rows
+    /// all use their header's.
+    public init(distinctKeys keys: [String], values: [Value]) {
+        precondition(keys.count == values.count, "OrderedMap(distinctKeys:values:) needs as many values as keys")
+        storage = Storage()
+        storage.keys = keys
+        storage.values = values
+        if keys.count > Self.indexThreshold {
+            storage.index = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        }
     }
 
+    public var keys: [String] { storage.keys }
+
     public subscript(key: String) -> Value? {
-        get { position(of: key).map { values[$0] } }
+        get { storage.position(of: key).map { storage.values[$0] } }
         set {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            storage.set(key, newValue, indexThreshold: Self.indexThreshold)
+        }
+    }
+
+    public var count: Int { storage.keys.count }
+    public var isEmpty: Bool { storage.keys.isEmpty }
+
+    /// The pairs in key order.
+    public var pairs: [(key: String, value: Value)] {
+        Array(zip(storage.keys, storage.values))
+    }
+
+    /// `other`'s values win; keys new to `self` are appended in `other`'s order.
+    public func merging(_ other: OrderedMap) -> OrderedMap {
+        var result = self
+        for (key, value) in zip(other.storage.keys, other.storage.values) { result[key] = value }
+        return result
+    }
+
+    public static func == (lhs: OrderedMap, rhs: OrderedMap) -> Bool {
+        lhs.storage === rhs.storage || (lhs.storage.keys == rhs.storage.keys && lhs.storage.values == rhs.storage.values)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.keys)
+        hasher.combine(storage.values)
+    }
+
+    fileprivate var values: [Value] { storage.values }
+}
+
+extension OrderedMap {
+    /// Mutated only while uniquely referenced (copy on write), so sharing it across threads is safe.
+    fileprivate final class Storage: @unchecked Sendable {
+        // Read on every lookup; the dynamic exclusivity check cost more than the lookup itself.
+        @exclusivity(unchecked) var keys: [String] = []
+        @exclusivity(unchecked) var values: [Value] = []
+        @exclusivity(unchecked) var index: [String: Int]?
+
+        init() {}
+
+        func copy() -> Storage {
+            let s = Storage()
+            s.keys = keys
+            s.values = values
+            s.index = index
+            return s
+        }
+
+        func position(of key: String) -> Int? {
+            if let index { return index[key] }
+            return keys.firstIndex(of: key)
+        }
+
+        func set(_ key: String, _ newValue: Value?, indexThreshold: Int) {
             if let newValue {
                 if let i = position(of: key) {
                     values[i] = newValue
@@ -31,7 +96,7 @@ public struct OrderedMap: Sendable, Hashable {
                     values.append(newValue)
                     if index != nil {
                         index?[key] = keys.count - 1
-                    } else if keys.count > Self.indexThreshold {
+                    } else if keys.count > indexThreshold {
                         index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
                     }
                 }
@@ -41,30 +106,6 @@ public struct OrderedMap: Sendable, Hashable {
                 if index != nil { index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }) }
             }
         }
-    }
-
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
-
-    /// The pairs in key order.
-    public var pairs: [(key: String, value: Value)] {
-        Array(zip(keys, values))
-    }
-
-    /// `other`'s values win; keys new to `self` are appended in `other`'s order.
-    public func merging(_ other: OrderedMap) -> OrderedMap {
-        var result = self
-        for (key, value) in zip(other.keys, other.values) { result[key] = value }
-        return result
-    }
-
-    public static func == (lhs: OrderedMap, rhs: OrderedMap) -> Bool {
-        lhs.keys == rhs.keys && lhs.values == rhs.values
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(keys)
-        hasher.combine(values)
     }
 }
 

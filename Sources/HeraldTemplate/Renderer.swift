@@ -7,6 +7,7 @@ struct Renderer {
     var stack: [Value]
     var out: String = ""
     var partialDepth = 0
+    var sectionPasses = 0
 
     init(stack: [Value], partials: (any PartialResolver)?, options: RenderOptions) {
         self.stack = stack
@@ -84,14 +85,24 @@ struct Renderer {
         guard value.isTruthy else { return }
         if case .list(let items) = value {
             for item in items {
+                try countPass(section, in: template)
                 stack.append(item)
                 defer { stack.removeLast() }
                 try render(section.children, in: template)
             }
         } else {
+            try countPass(section, in: template)
             stack.append(value)
             defer { stack.removeLast() }
             try render(section.children, in: template)
+        }
+    }
+
+    private mutating func countPass(_ section: Section, in template: Template) throws(TemplateError) {
+        sectionPasses += 1
+        if sectionPasses > options.maxSectionPasses {
+            throw template.error(at: section.position,
+                                 "sections repeat more than \(options.maxSectionPasses) times in one render; refusing to go on")
         }
     }
 

@@ -71,12 +71,16 @@ public struct RenderOptions: Sendable {
     public var maxPartialDepth: Int
     /// Output larger than this is an error instead of eating the machine.
     public var maxOutputBytes: Int
+    /// Section passes (one per list item) per render; bounds the work of nested sections
+    /// over long lists even when they print nothing.
+    public var maxSectionPasses: Int
 
     public init(timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current,
-                maxPartialDepth: Int = 32, maxOutputBytes: Int = 8 << 20) {
+                maxPartialDepth: Int = 32, maxOutputBytes: Int = 8 << 20, maxSectionPasses: Int = 1_000_000) {
         self.timeZone = timeZone
         self.maxPartialDepth = maxPartialDepth
         self.maxOutputBytes = maxOutputBytes
+        self.maxSectionPasses = maxSectionPasses
     }
 }
 

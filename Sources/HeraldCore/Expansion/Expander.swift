@@ -1,3 +1,4 @@
+import Foundation
 import HeraldTemplate
 
 /// Expands `messages:` into envelopes (SPEC §3.1): entries in file order; within one,
@@ -25,12 +26,13 @@ struct Expander {
             }
             for (r, row) in rows.enumerated() {
                 let rowNumber = entry.forEach == nil ? nil : r + 1
+                let rowFrame = scopes.rowFrame(entry: entry, row: row)
                 var seen = Set<String>()
                 for addressee in entry.to {
-                    for name in names(addressee, entry: entry, row: row, rowNumber: rowNumber, log: &log) {
+                    for name in names(addressee, entry: entry, rowFrame: rowFrame, rowNumber: rowNumber, log: &log) {
                         for recipient in job.recipientNames(reachedFrom: name) where seen.insert(recipient).inserted {
                             if let only, !only.contains(recipient) { continue }
-                            envelopes.append(Envelope(entry: entryIndex, rowNumber: rowNumber, row: row, recipient: recipient))
+                            envelopes.append(Envelope(entry: entryIndex, rowNumber: rowNumber, row: row, recipient: recipient, rowFrame: rowFrame))
                         }
                     }
                 }
@@ -39,11 +41,11 @@ struct Expander {
         return envelopes
     }
 
-    private func names(_ addressee: Addressee, entry: MessageEntry, row: Value?, rowNumber: Int?, log: inout DiagnosticLog) -> [String] {
+    private func names(_ addressee: Addressee, entry: MessageEntry, rowFrame: Value?, rowNumber: Int?, log: inout DiagnosticLog) -> [String] {
         switch addressee {
         case .name(let ref): return [ref.name]
         case .template(let template, let position):
-            let stack = scopes.stack(entry: entry, recipient: nil, row: row)
+            let stack = scopes.stack(entry: entry, recipient: nil, rowFrame: rowFrame)
             let rendered: String
             do {
                 rendered = try template.render(stack, partials: job.library, options: scopes.renderOptions)
@@ -51,7 +53,7 @@ struct Expander {
                 for d in error.diagnostics { log.append(Diagnostic(d, context: Self.context(entry, nil, rowNumber))) }
                 return []
             }
-            let name = rendered.trimmingCharacters(in: .whitespacesAndNewlines)
+            let name = Self.trimmed(rendered)
             guard job.recipients[name] != nil || job.groups[name] != nil else {
                 var message = "'to' is '\(name)' for this row, which is not a recipient or group"
                 if let guess = NameSuggestion.closest(to: name, among: job.recipientOrder + Array(job.groups.keys)) {
@@ -62,6 +64,15 @@ struct Expander {
             }
             return [name]
         }
+    }
+
+    /// Foundation's trimming is slow, and this runs once per row: skip it when the ends are plain ASCII.
+    static func trimmed(_ text: String) -> String {
+        let bytes = text.utf8
+        if let first = bytes.first, let last = bytes.last, (0x21..<0x7F).contains(first), (0x21..<0x7F).contains(last) {
+            return text
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func context(_ entry: MessageEntry, _ recipient: String?, _ rowNumber: Int?) -> String {

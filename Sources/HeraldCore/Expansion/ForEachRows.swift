@@ -1,6 +1,5 @@
 import Foundation
 import HeraldTemplate
-import SwiftCSV
 
 /// Reads `for_each` rows: a CSV file (header row names the columns, in order), a list
 /// written in place, or a list variable.
@@ -31,40 +30,19 @@ struct ForEachRows {
         case .failure(let d): log.append(d); return nil
         case .success(let f): file = f
         }
-        let csv: EnumeratedCSV
-        do {
-            csv = try EnumeratedCSV(string: file.text, delimiter: .comma, loadColumns: false)
-        } catch {
-            log.error(position, "cannot read CSV '\(file.path)': \(error)")
-            return nil
-        }
-        let header = csv.header
-        if header.isEmpty || header.allSatisfy(\.isEmpty) {
+        switch CSVRows.parse(file.text) {
+        case .success(let rows):
+            return rows
+        case .failure(.noHeader):
             log.error(position, "CSV '\(file.path)' has no header row; its first line must name the columns")
-            return nil
+        case .failure(.duplicateColumn(let name)):
+            log.error(position, "CSV '\(file.path)' names column '\(name)' twice")
+        case .failure(.fieldCount(let row, let fields, let header)):
+            log.error(position, "row \(row) of CSV '\(file.path)' has \(fields) fields, the header has \(header)")
+        case .failure(.unreadable(let reason)):
+            log.error(position, "cannot read CSV '\(file.path)': \(reason)")
         }
-        if let dup = duplicate(in: header) {
-            log.error(position, "CSV '\(file.path)' names column '\(dup)' twice")
-            return nil
-        }
-        var rows: [Value] = []
-        rows.reserveCapacity(csv.rows.count)
-        for (i, fields) in csv.rows.enumerated() {
-            if fields.count == 1, fields[0].isEmpty { continue } // a blank line
-            guard fields.count == header.count else {
-                log.error(position, "row \(i + 1) of CSV '\(file.path)' has \(fields.count) fields, the header has \(header.count)")
-                return nil
-            }
-            var map = OrderedMap()
-            for (name, field) in zip(header, fields) { map[name] = .string(field) }
-            rows.append(.map(map))
-        }
-        return rows
-    }
-
-    private func duplicate(in names: [String]) -> String? {
-        var seen = Set<String>()
-        return names.first { !seen.insert($0).inserted }
+        return nil
     }
 
     private func variableRows(_ name: String, scope: [Value], at position: SourcePosition, log: inout DiagnosticLog) -> [Value]? {

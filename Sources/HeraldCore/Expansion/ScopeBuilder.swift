@@ -37,7 +37,17 @@ struct ScopeBuilder: Sendable {
         self.entryFrames = entryFrames
     }
 
+    /// What a row adds to the scope: `{<as>: row}`, or with `as: .` the row's own keys.
+    func rowFrame(entry: MessageEntry, row: Value?) -> Value? {
+        guard let row else { return nil }
+        return entry.rowName == "." ? row : .map(OrderedMap([(entry.rowName, row)]))
+    }
+
     func stack(entry: MessageEntry, recipient: Recipient?, row: Value?) -> [Value] {
+        stack(entry: entry, recipient: recipient, rowFrame: rowFrame(entry: entry, row: row))
+    }
+
+    func stack(entry: MessageEntry, recipient: Recipient?, rowFrame: Value?) -> [Value] {
         var stack: [Value] = []
         stack.reserveCapacity(8)
         stack.append(runBuiltins)
@@ -46,10 +56,8 @@ struct ScopeBuilder: Sendable {
         stack.append(jobVars)
         if let recipient, !recipient.vars.isEmpty { stack.append(.map(recipient.vars)) }
         if !entry.vars.isEmpty { stack.append(.map(entry.vars)) }
-        if let row {
-            // `as: .` spreads a map row's keys into the scope (so library templates read `{{team}}`).
-            stack.append(entry.rowName == "." ? row : .map(OrderedMap([(entry.rowName, row)])))
-        }
+        // `as: .` spreads a map row's keys into the scope (so library templates read `{{team}}`).
+        if let rowFrame { stack.append(rowFrame) }
         if !run.overrides.isEmpty { stack.append(overrides) }
         return stack
     }

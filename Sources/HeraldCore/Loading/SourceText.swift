@@ -37,18 +37,18 @@ public struct SourceText: Sendable {
         self.text = text
     }
 
-    /// Reads a file relative to `base`; a missing or unreadable file is a diagnostic at `position`.
+    /// Reads a file relative to `base`; a missing, unreadable or oversized file is a diagnostic
+    /// at `position`. Only regular files, unless `allowsStreams` (the job file named on the command line).
     public static func read(_ relativePath: String, relativeTo base: URL, displayBase: String,
-                            at position: SourcePosition, what: String) -> Result<SourceText, Diagnostic> {
+                            at position: SourcePosition, what: String, allowsStreams: Bool = false) -> Result<SourceText, Diagnostic> {
         let url = resolve(relativePath, against: base)
         let display = displayPath(relativePath, displayBase: displayBase)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-            let reason = exists ? (isDirectory.boolValue ? "is a folder" : "cannot be read") : "does not exist"
-            return .failure(.error(at: position, "\(what) '\(display)' \(reason)"))
+        switch FileContents.read(url.path, limit: FileContents.maxTextBytes, allowsStreams: allowsStreams) {
+        case .success(let bytes):
+            return decode(bytes, path: display, directory: url.deletingLastPathComponent())
+        case .failure(let failure):
+            return .failure(.error(at: position, "\(what) '\(display)' \(failure.reason)"))
         }
-        return decode([UInt8](data), path: display, directory: url.deletingLastPathComponent())
     }
 
     public static func resolve(_ path: String, against base: URL) -> URL {
@@ -98,5 +98,17 @@ private final class LineCache: @unchecked Sendable {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         cached = lines
         return lines
+    }
+}
+
+extension FileContents.Failure {
+    var reason: String {
+        switch self {
+        case .missing: return "does not exist"
+        case .folder: return "is a folder"
+        case .notRegular: return "is not a regular file (a device, pipe or socket)"
+        case .unreadable: return "cannot be read"
+        case .tooLarge(let n): return "is \(n) bytes or more, over Herald's \(FileContents.maxTextBytes >> 20) MiB limit for text files"
+        }
     }
 }

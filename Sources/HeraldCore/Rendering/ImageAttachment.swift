@@ -14,7 +14,7 @@ struct ImageAttachment: Sendable {
         var message: String {
             switch self {
             case .missing(let p): return "image '\(p)' does not exist"
-            case .unreadable(let p): return "image '\(p)' cannot be read"
+            case .unreadable(let p): return "image '\(p)' cannot be read (or is not a regular file)"
             case .empty(let p): return "image '\(p)' is empty"
             case .tooLarge(let p, let n):
                 return "image '\(p)' is \(n) bytes, over WeCom's 2 MB limit (2097152 bytes before base64); shrink or compress it"
@@ -24,17 +24,18 @@ struct ImageAttachment: Sendable {
     }
 
     static func read(_ url: URL, displayPath: String) -> Result<ImageAttachment, Failure> {
-        guard FileManager.default.fileExists(atPath: url.path) else { return .failure(.missing(displayPath)) }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size > maxBytes {
-            return .failure(.tooLarge(displayPath, size))
+        let data: [UInt8]
+        switch FileContents.read(url.path, limit: maxBytes) {
+        case .success(let bytes): data = bytes
+        case .failure(.missing): return .failure(.missing(displayPath))
+        case .failure(.tooLarge(let n)): return .failure(.tooLarge(displayPath, n))
+        case .failure: return .failure(.unreadable(displayPath))
         }
-        guard let data = FileManager.default.contents(atPath: url.path) else { return .failure(.unreadable(displayPath)) }
         guard !data.isEmpty else { return .failure(.empty(displayPath)) }
-        guard data.count <= maxBytes else { return .failure(.tooLarge(displayPath, data.count)) }
-        let bytes = [UInt8](data.prefix(8))
+        let bytes = Array(data.prefix(8))
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         guard bytes == png || bytes.starts(with: [0xFF, 0xD8, 0xFF]) else { return .failure(.notAnImage(displayPath)) }
         let digest = Insecure.MD5.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        return .success(ImageAttachment(base64: data.base64EncodedString(), md5: digest))
+        return .success(ImageAttachment(base64: Data(data).base64EncodedString(), md5: digest))
     }
 }

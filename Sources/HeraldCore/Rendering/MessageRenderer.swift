@@ -16,8 +16,8 @@ final class MessageRenderer {
     func render(_ envelope: Envelope, log: inout DiagnosticLog) -> RenderedMessage? {
         let entry = job.messages[envelope.entry]
         guard let recipient = job.recipients[envelope.recipient] else { return nil }
-        let context = Expander.context(entry, recipient.name, envelope.rowNumber)
-        let stack = scopes.stack(entry: entry, recipient: recipient, row: envelope.row)
+        let context = MessageContext(entry: entry, recipient: recipient.name, rowNumber: envelope.rowNumber)
+        let stack = scopes.stack(entry: entry, recipient: recipient, rowFrame: envelope.rowFrame)
         var failed = false
         let body = render(entry.template.body, stack: stack, context: context, failed: &failed, log: &log)
         guard !failed else { return nil }
@@ -25,7 +25,7 @@ final class MessageRenderer {
         let msgtype = entry.template.msgtype
         for issue in LimitChecker.check(msgtype: msgtype, body: body) {
             let position = Self.position(of: issue.field, in: entry.template.body) ?? entry.template.position
-            log.append(Diagnostic(issue.severity, at: position, "\(issue.message) (\(context))"))
+            log.append(Diagnostic(issue.severity, at: position, "\(issue.message) (\(context.text))"))
             if issue.severity == .error { failed = true }
         }
         guard !failed else { return nil }
@@ -33,7 +33,7 @@ final class MessageRenderer {
                                link: recipient.link, sk: recipient.sk, msgtype: msgtype, body: body)
     }
 
-    private func render(_ node: BodyNode, stack: [Value], context: String, failed: inout Bool, log: inout DiagnosticLog) -> Value {
+    private func render(_ node: BodyNode, stack: [Value], context: MessageContext, failed: inout Bool, log: inout DiagnosticLog) -> Value {
         switch node {
         case .literal(let v):
             return v
@@ -43,7 +43,7 @@ final class MessageRenderer {
                 return .string(try template.render(stack, partials: job.library, options: scopes.renderOptions))
             } catch {
                 failed = true
-                for d in error.diagnostics { log.append(Diagnostic(d, context: context)) }
+                for d in error.diagnostics { log.append(Diagnostic(d, context: context.text)) }
                 return .null
             }
         case .list(let items):
@@ -65,14 +65,14 @@ final class MessageRenderer {
         }
     }
 
-    private func image(_ template: Template, at position: SourcePosition, stack: [Value], context: String,
+    private func image(_ template: Template, at position: SourcePosition, stack: [Value], context: MessageContext,
                        failed: inout Bool, log: inout DiagnosticLog) -> ImageAttachment? {
         let path: String
         do {
             path = try template.render(stack, partials: job.library, options: scopes.renderOptions)
         } catch {
             failed = true
-            for d in error.diagnostics { log.append(Diagnostic(d, context: context)) }
+            for d in error.diagnostics { log.append(Diagnostic(d, context: context.text)) }
             return nil
         }
         let url = SourceText.resolve(path, against: job.directory)
@@ -86,7 +86,7 @@ final class MessageRenderer {
         case .success(let image): return image
         case .failure(let f):
             failed = true
-            log.error(position, "\(f.message) (\(context))")
+            log.error(position, "\(f.message) (\(context.text))")
             return nil
         }
     }
@@ -111,4 +111,13 @@ final class MessageRenderer {
         }
         return found
     }
+}
+
+/// Names the message in a diagnostic; the text is made only when something is reported.
+struct MessageContext {
+    let entry: MessageEntry
+    let recipient: String?
+    let rowNumber: Int?
+
+    var text: String { Expander.context(entry, recipient, rowNumber) }
 }

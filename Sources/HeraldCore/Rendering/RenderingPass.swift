@@ -8,7 +8,13 @@ import Foundation
 struct RenderingPass {
     let job: Job
     let scopes: ScopeBuilder
-    var workers = ProcessInfo.processInfo.activeProcessorCount
+    var workers = RenderingPass.defaultWorkers
+
+    /// All cores, or `HERALD_THREADS` (for benchmarks and bisecting).
+    static var defaultWorkers: Int {
+        if let n = ProcessInfo.processInfo.environment["HERALD_THREADS"].flatMap(Int.init), n > 0 { return n }
+        return ProcessInfo.processInfo.activeProcessorCount
+    }
     /// Bounds what a batch holds before it reaches the planner.
     var batchSize = 8192
     /// Below this many envelopes per worker, threads cost more than they save.
