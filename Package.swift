@@ -68,12 +68,13 @@ let package = Package(
     ]
 )
 
-// `make fuzz` only (HERALD_FUZZ=1): libFuzzer targets, built with -sanitize=fuzzer and
-// -parse-as-library, since libFuzzer supplies main. Left out of normal builds, which need a main.
+// `make fuzz` only (HERALD_FUZZ=1): libFuzzer targets, built with -sanitize=fuzzer. Each keeps
+// its own main and hands over to LLVMFuzzerRunDriver, which only that runtime provides.
 if ProcessInfo.processInfo.environment["HERALD_FUZZ"] != nil {
     package.targets += [
-        .executableTarget(name: "FuzzTemplate", dependencies: ["HeraldTemplate"], path: "Fuzz/Template"),
-        .executableTarget(name: "FuzzJobFile", dependencies: ["HeraldCore"], path: "Fuzz/JobFile"),
-        .executableTarget(name: "FuzzCSV", dependencies: ["HeraldCore", "HeraldTemplate"], path: "Fuzz/CSV"),
+        .target(name: "FuzzDriver", path: "Fuzz/Driver"),
+        .executableTarget(name: "FuzzTemplate", dependencies: ["FuzzDriver", "HeraldTemplate"], path: "Fuzz/Template"),
+        .executableTarget(name: "FuzzJobFile", dependencies: ["FuzzDriver", "HeraldCore"], path: "Fuzz/JobFile"),
+        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzDriver", "HeraldCore", "HeraldTemplate"], path: "Fuzz/CSV"),
     ]
 }

@@ -1,11 +1,13 @@
+import FuzzDriver
+import Foundation
 import HeraldCore
 import HeraldTemplate
 
 // libFuzzer target: CSV bytes in (as `for_each` reads them), rows or a failure out; the rows
 // then go through the JSON writer, as they do when a template prints one.
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data else { return 0 }
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     if case .success(let rows) = CSVRows.parse(text) {
         var out: [UInt8] = []
@@ -13,3 +15,7 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     }
     return 0
 }
+
+var arguments = CommandLine.argc
+var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&arguments, &argv, { data, size in fuzzCSV(data, size) }))

@@ -1,3 +1,4 @@
+import FuzzDriver
 import Foundation
 import HeraldCore
 
@@ -25,8 +26,8 @@ let folder: URL = {
 let options = PlanningOptions(now: Date(timeIntervalSince1970: 1_764_034_200), timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .current,
                               environment: ["HOST": "example.com", "KDOCS_ACCESS_TOKEN": "fuzz-token"])
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzJobFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+func fuzzJobFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     guard case .success(let source) = SourceText.decode(bytes, path: "job.yaml", directory: folder) else { return 0 }
     if case .success(let prepared) = JobPreparation.prepare(source: source, options: options) {
@@ -35,3 +36,7 @@ public func fuzzJobFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     }
     return 0
 }
+
+var arguments = CommandLine.argc
+var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&arguments, &argv, { data, size in fuzzJobFile(data, size) }))

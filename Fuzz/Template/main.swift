@@ -1,3 +1,5 @@
+import FuzzDriver
+import Foundation
 import HeraldTemplate
 
 // libFuzzer target: template source in, a rendered string or diagnostics out — never a crash,
@@ -25,8 +27,8 @@ let partials: FuzzPartials = {
     return FuzzPartials(templates: t)
 }()
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzTemplate(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+func fuzzTemplate(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data else { return 0 }
     let source = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     for mode in [TemplateMode.herald, .spec] {
         guard let template = try? Template.compile(source, origin: TemplateOrigin(path: "fuzz.md"), mode: mode) else { continue }
@@ -34,3 +36,7 @@ public func fuzzTemplate(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     }
     return 0
 }
+
+var arguments = CommandLine.argc
+var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&arguments, &argv, { data, size in fuzzTemplate(data, size) }))

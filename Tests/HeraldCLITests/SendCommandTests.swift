@@ -42,7 +42,12 @@ import Testing
     }
 
     @Test func killedRunResumesWithTheJournalSendingNothingTwiceButWhatWasInFlight() async throws {
-        let relay = LoopbackRelay { _, _ in .respondAfter(seconds: 0.15, status: 200, headers: [], body: #"{"code":0,"data":{}}"#) }
+        // Until the kill, requests after the 9th hang: the first run cannot finish first, however
+        // slow the machine (a sanitizer build, a busy CI box).
+        let killed = Flag()
+        let relay = LoopbackRelay { request, _ in
+            .respondAfter(seconds: request.order >= 9 && !killed.isSet ? 30 : 0.15, status: 200, headers: [], body: #"{"code":0,"data":{}}"#)
+        }
         try await relay.start()
         defer { Task { await relay.stop() } }
         let dir = try folder(Self.job(links: 3, messages: 12))
@@ -52,6 +57,7 @@ import Testing
         try await waitFor { relay.requests.count >= 9 }
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
+        killed.set()
         let beforeKill = relay.requests.count
 
         let (second, err) = try start(args, in: dir)
@@ -118,4 +124,12 @@ import Testing
         }
         #expect(relay.requests.count == 1, "the link's second request was not sent after a final failure")
     }
+}
+
+/// A flag set once, read from the relay's threads.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    func set() { lock.lock(); value = true; lock.unlock() }
 }
