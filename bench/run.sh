@@ -18,10 +18,9 @@ need hyperfine || apt_install hyperfine
 need wrk || apt_install wrk
 python3 -c 'import yaml, chevron' 2>/dev/null || python3 -m pip install -q pyyaml chevron
 
-if [ $SMOKE = 1 ]; then CONFIG=debug; else CONFIG=release; fi
-swift build -c $CONFIG --product herald >/dev/null
-swift build -c $CONFIG --product EngineBench >/dev/null
-swift build -c $CONFIG --product herald-relay >/dev/null
+# The same flags as `make release`, so the two never rebuild each other's products.
+if [ $SMOKE = 1 ]; then CONFIG=debug; FLAGS="-c debug"; else CONFIG=release; FLAGS="-c release --static-swift-stdlib"; fi
+for product in herald EngineBench herald-relay; do swift build $FLAGS --product $product >/dev/null; done
 HERALD=.build/$CONFIG/herald
 
 rows=()
@@ -77,7 +76,8 @@ port=$(head -1 "$OUT/relay.port")
 endpoint="http://127.0.0.1:$port/api/v1/openapi/notification/wecom"
 r=$(KDOCS_ACCESS_TOKEN=bench-token measure $HERALD send "$OUT/job-send/job.yaml" --endpoint "$endpoint" \
   --concurrency 16 --quiet --now $NOW); read -r ss sk <<< "$r"
-$HERALD send --dry-run "$OUT/job-send/job.yaml" --now $NOW | head -1 | tr -d '\n' > "$OUT/send-body.json"
+$HERALD send --dry-run "$OUT/job-send/job.yaml" --now $NOW > "$OUT/send-bodies.jsonl"
+head -1 "$OUT/send-bodies.jsonl" | tr -d '\n' > "$OUT/send-body.json"
 cat > "$OUT/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"

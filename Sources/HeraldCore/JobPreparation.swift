@@ -83,14 +83,20 @@ public enum JobPreparation {
 
         let run = RunContext(now: options.now ?? Date(), timeZone: options.timeZone, overrides: options.overrides)
         let scopes = ScopeBuilder(job: job, run: run)
-        let envelopes = Expander(job: job, run: run, scopes: scopes).expand(only: only, log: &log)
         var messages: [RenderedMessage] = []
-        if options.keepsMessages { messages.reserveCapacity(envelopes.count) }
         var builder = PlanBuilder(maxBatch: job.maxBatch)
-        RenderingPass(job: job, scopes: scopes).run(envelopes, log: &log) { message in
-            builder.add(message)
-            if options.keepsMessages { messages.append(message) }
+        // Expansion's diagnostics come first, then rendering's, as if one ran after the other.
+        var renderLog = DiagnosticLog(limit: .max)
+        let stream = EnvelopeStream(expander: Expander(job: job, run: run, scopes: scopes), only: only, log: log)
+        let pass = RenderingPass(job: job, scopes: scopes)
+        while let batch = stream.next() {
+            pass.run(batch, log: &renderLog) { message in
+                builder.add(message)
+                if options.keepsMessages { messages.append(message) }
+            }
         }
+        log = stream.log()
+        log.append(contentsOf: renderLog.diagnostics)
         let diagnostics = log.sorted(primaryPath: source.path)
         if log.hasErrors {
             var all = diagnostics

@@ -27,7 +27,7 @@ public final class Runner: Sendable {
 
     public func run(_ plan: Plan) async -> RunResult {
         let started = Date()
-        let transport = Transport(timeout: options.timeout)
+        let transport = Transport(timeout: options.timeout, connections: options.concurrency)
         let secrets = Secrets(token: options.accessToken, plan: plan)
         let lanes = plan.lanes
         progress?.begin(total: plan.requests.count)

@@ -15,11 +15,13 @@ final class Transport: Sendable {
     private let client: HTTPClient
     private let timeout: Double
 
-    init(timeout: Double) {
+    /// `connections`: kept-alive connections per host; one per lane sent to at once (the relay is one host).
+    init(timeout: Double, connections: Int = 8) {
         self.timeout = timeout
         let t = TimeAmount.milliseconds(Int64(max(0.001, timeout) * 1000))
-        client = HTTPClient(eventLoopGroupProvider: .singleton,
-                            configuration: HTTPClient.Configuration(timeout: .init(connect: t, read: t)))
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: t, read: t))
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, connections)
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     /// POSTs the exact body; throws on transport failures and timeouts.

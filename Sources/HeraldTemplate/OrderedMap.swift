@@ -16,15 +16,19 @@ public struct OrderedMap: Sendable, Hashable {
     }
 
     /// Pairs `keys` (which must be distinct) with `values`, sharing the keys array: CSV rows
-    /// all use their header's.
+    /// all use their header's. Mismatched counts fall back to pairing one by one.
     public init(distinctKeys keys: [String], values: [Value]) {
-        precondition(keys.count == values.count, "OrderedMap(distinctKeys:values:) needs as many values as keys")
-        storage = Storage()
-        storage.keys = keys
-        storage.values = values
-        if keys.count > Self.indexThreshold {
-            storage.index = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let storage = Storage()
+        if keys.count == values.count {
+            storage.keys = keys
+            storage.values = values
+            if keys.count > Self.indexThreshold {
+                storage.index = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            }
+        } else {
+            for (key, value) in zip(keys, values) { storage.set(key, value, indexThreshold: Self.indexThreshold) }
         }
+        self.storage = storage
     }
 
     public var keys: [String] { storage.keys }

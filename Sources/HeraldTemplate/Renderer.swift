@@ -8,9 +8,12 @@ struct Renderer {
     var out: String = ""
     var partialDepth = 0
     var sectionPasses = 0
+    /// The caller's frames; sections push above them.
+    let baseDepth: Int
 
     init(stack: [Value], partials: (any PartialResolver)?, options: RenderOptions) {
         self.stack = stack
+        self.baseDepth = stack.count
         self.partials = partials
         self.options = options
         out.reserveCapacity(256)
@@ -99,6 +102,11 @@ struct Renderer {
     }
 
     private mutating func countPass(_ section: Section, in template: Template) throws(TemplateError) {
+        // Every name lookup walks the context stack, so depth costs twice: bound it.
+        if stack.count - baseDepth >= options.maxSectionNesting {
+            throw template.error(at: section.position,
+                                 "sections nest more than \(options.maxSectionNesting) levels deep (counting those in partials); refusing to go on")
+        }
         sectionPasses += 1
         if sectionPasses > options.maxSectionPasses {
             throw template.error(at: section.position,

@@ -74,13 +74,17 @@ public struct RenderOptions: Sendable {
     /// Section passes (one per list item) per render; bounds the work of nested sections
     /// over long lists even when they print nothing.
     public var maxSectionPasses: Int
+    /// Sections open at once, across partials (one template alone allows 100).
+    public var maxSectionNesting: Int
 
     public init(timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current,
-                maxPartialDepth: Int = 32, maxOutputBytes: Int = 8 << 20, maxSectionPasses: Int = 1_000_000) {
+                maxPartialDepth: Int = 32, maxOutputBytes: Int = 8 << 20, maxSectionPasses: Int = 1_000_000,
+                maxSectionNesting: Int = 200) {
         self.timeZone = timeZone
         self.maxPartialDepth = maxPartialDepth
         self.maxOutputBytes = maxOutputBytes
         self.maxSectionPasses = maxSectionPasses
+        self.maxSectionNesting = maxSectionNesting
     }
 }
 

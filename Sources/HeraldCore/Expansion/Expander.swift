@@ -10,8 +10,22 @@ struct Expander {
     let scopes: ScopeBuilder
 
     func expand(only: Set<String>?, log: inout DiagnosticLog) -> [Envelope] {
+        var all: [Envelope] = []
+        expand(only: only, log: &log, batchSize: .max) { all += $0 }
+        return all
+    }
+
+    /// The same envelopes, handed to `emit` in batches of `batchSize` as they are made, so
+    /// rendering can start before expansion ends.
+    func expand(only: Set<String>?, log: inout DiagnosticLog, batchSize: Int, emit: ([Envelope]) -> Void) {
         var rowsReader = ForEachRows(job: job)
         var envelopes: [Envelope] = []
+        func flushIfFull() {
+            if envelopes.count >= batchSize {
+                emit(envelopes)
+                envelopes.removeAll(keepingCapacity: true)
+            }
+        }
         for (entryIndex, entry) in job.messages.enumerated() {
             let entryScope = scopes.stack(entry: entry, recipient: nil, row: nil)
             let rows: [Value?]
@@ -33,12 +47,13 @@ struct Expander {
                         for recipient in job.recipientNames(reachedFrom: name) where seen.insert(recipient).inserted {
                             if let only, !only.contains(recipient) { continue }
                             envelopes.append(Envelope(entry: entryIndex, rowNumber: rowNumber, row: row, recipient: recipient, rowFrame: rowFrame))
+                            flushIfFull()
                         }
                     }
                 }
             }
         }
-        return envelopes
+        if !envelopes.isEmpty { emit(envelopes) }
     }
 
     private func names(_ addressee: Addressee, entry: MessageEntry, rowFrame: Value?, rowNumber: Int?, log: inout DiagnosticLog) -> [String] {

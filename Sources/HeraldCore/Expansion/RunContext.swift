@@ -40,12 +40,10 @@ public enum ISO8601 {
     }
 
     /// Parses `2026-11-25T09:30:00+08:00`, `…Z`, with or without fractional seconds.
+    /// FoundationEssentials' parser, not ISO8601DateFormatter: the latter loads ICU and was a
+    /// seventh of herald's start-up time.
     public static func parse(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        if let d = plain.date(from: text) { return d }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
+        if let d = try? Date.ISO8601FormatStyle(timeZoneSeparator: .colon).parse(text) { return d }
+        return try? Date.ISO8601FormatStyle(timeZoneSeparator: .colon, includingFractionalSeconds: true).parse(text)
     }
 }
