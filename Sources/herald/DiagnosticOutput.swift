@@ -1,12 +1,5 @@
 import Foundation
 import HeraldCore
-#if canImport(Glibc)
-import Glibc
-private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-import Darwin
-private let systemWrite = Darwin.write
-#endif
 
 /// Prints diagnostics to stderr compiler-style; on a terminal also the source line and a
 /// caret under the column, in colour unless NO_COLOR is set.
