@@ -26,10 +26,16 @@ struct HeraldProcess {
 
     /// A clean environment: no user's token or webhook variables leak into tests.
     static func environment(_ extra: [String: String] = [:]) -> [String: String] {
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TZ": "UTC", "LANG": "C.UTF-8"]
+        let parent = ProcessInfo.processInfo.environment
+        var env = ["PATH": parent["PATH"] ?? "/usr/bin:/bin", "TZ": "UTC", "LANG": "C.UTF-8"]
+        // `make sanitize` runs a sanitized herald: it must get the same sanitizer settings.
+        for key in ["ASAN_OPTIONS", "TSAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"] { env[key] = parent[key] }
         env.merge(extra) { $1 }
         return env
     }
+
+    /// Sanitized builds run several times slower: `make sanitize` sets HERALD_TEST_TIME_SCALE.
+    static let timeScale = ProcessInfo.processInfo.environment["HERALD_TEST_TIME_SCALE"].flatMap(Double.init) ?? 1
 
     static func run(_ arguments: [String], in directory: URL = repoRoot, environment: [String: String] = environment(),
                     stdin: [UInt8]? = nil, timeout: TimeInterval = 20) throws -> Result {
@@ -38,6 +44,7 @@ struct HeraldProcess {
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = environment
+        let timeout = timeout * timeScale
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
