@@ -6,15 +6,14 @@ public struct Envelope: Sendable {
     public var entry: Int
     /// 1-based `for_each` row number, nil without `for_each`.
     public var rowNumber: Int?
-    public var row: Value?
     public var recipient: String
-    /// The row's scope frame (`{row: …}`, or the row itself with `as: .`), made once per row.
-    var rowFrame: Value?
+    /// The row's scope frame (`{row: …}`, or the row itself with `as: .`), made once per row
+    /// and shared by its recipients; nil without `for_each`.
+    public var rowFrame: Value?
 
-    init(entry: Int, rowNumber: Int?, row: Value?, recipient: String, rowFrame: Value?) {
+    init(entry: Int, rowNumber: Int?, recipient: String, rowFrame: Value?) {
         self.entry = entry
         self.rowNumber = rowNumber
-        self.row = row
         self.recipient = recipient
         self.rowFrame = rowFrame
     }

@@ -46,7 +46,7 @@ struct Expander {
                     for name in names(addressee, entry: entry, rowFrame: rowFrame, rowNumber: rowNumber, log: &log) {
                         for recipient in job.recipientNames(reachedFrom: name) where seen.insert(recipient).inserted {
                             if let only, !only.contains(recipient) { continue }
-                            envelopes.append(Envelope(entry: entryIndex, rowNumber: rowNumber, row: row, recipient: recipient, rowFrame: rowFrame))
+                            envelopes.append(Envelope(entry: entryIndex, rowNumber: rowNumber, recipient: recipient, rowFrame: rowFrame))
                             flushIfFull()
                         }
                     }

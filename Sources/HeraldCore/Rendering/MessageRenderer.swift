@@ -6,11 +6,12 @@ import HeraldTemplate
 final class MessageRenderer {
     let job: Job
     let scopes: ScopeBuilder
-    private var images: [String: Result<ImageAttachment, ImageAttachment.Failure>] = [:]
+    let images: ImageCache
 
-    init(job: Job, scopes: ScopeBuilder) {
+    init(job: Job, scopes: ScopeBuilder, images: ImageCache = ImageCache()) {
         self.job = job
         self.scopes = scopes
+        self.images = images
     }
 
     func render(_ envelope: Envelope, log: inout DiagnosticLog) -> RenderedMessage? {
@@ -76,12 +77,9 @@ final class MessageRenderer {
             return nil
         }
         let url = SourceText.resolve(path, against: job.directory)
-        let result = images[url.path] ?? {
-            let display = SourceText.displayPath(path, displayBase: (job.path as NSString).deletingLastPathComponent)
-            let r = ImageAttachment.read(url, displayPath: display)
-            images[url.path] = r
-            return r
-        }()
+        let result = images.image(at: url.path) {
+            ImageAttachment.read(url, displayPath: SourceText.displayPath(path, displayBase: (job.path as NSString).deletingLastPathComponent))
+        }
         switch result {
         case .success(let image): return image
         case .failure(let f):

@@ -3,11 +3,12 @@ import Foundation
 /// Renders envelopes on every core and hands the messages on in envelope order.
 ///
 /// Envelopes go in batches; each batch is cut into one slice per worker, and each worker has
-/// its own renderer (with its image cache) and its own log. Slices are merged in order, so the
+/// its own renderer and its own log (images are read once, into a cache they share). Slices are merged in order, so the
 /// messages and the diagnostics are exactly those of a sequential run.
 struct RenderingPass {
     let job: Job
     let scopes: ScopeBuilder
+    var images = ImageCache()
     var workers = RenderingPass.defaultWorkers
 
     /// All cores, or `HERALD_THREADS` (for benchmarks and bisecting).
@@ -23,7 +24,7 @@ struct RenderingPass {
     func run(_ envelopes: [Envelope], log: inout DiagnosticLog, consume: (RenderedMessage) -> Void) {
         let workers = max(1, min(self.workers, envelopes.count / minimumSlice))
         if workers == 1 {
-            let renderer = MessageRenderer(job: job, scopes: scopes)
+            let renderer = MessageRenderer(job: job, scopes: scopes, images: images)
             for envelope in envelopes {
                 if let m = renderer.render(envelope, log: &log) { consume(m) }
             }
@@ -35,7 +36,7 @@ struct RenderingPass {
             let slices = Self.split(start..<end, into: workers)
             let results = SliceResults(count: slices.count)
             DispatchQueue.concurrentPerform(iterations: slices.count) { w in
-                let renderer = MessageRenderer(job: job, scopes: scopes)
+                let renderer = MessageRenderer(job: job, scopes: scopes, images: images)
                 var local = DiagnosticLog(limit: .max)
                 var messages: [RenderedMessage] = []
                 messages.reserveCapacity(slices[w].count)
