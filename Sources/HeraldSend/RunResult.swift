@@ -48,7 +48,8 @@ public struct RunResult: Sendable {
         }
         let totals: OrderedMap = ["requests": .int(outcomes.count), "messages": .int(outcomes.reduce(0) { $0 + $1.messages }),
                                   "delivered": .int(count(.delivered)), "failed": .int(count(.failed)),
-                                  "not_sent": .int(count(.notSent)), "skipped": .int(count(.skipped))]
+                                  "not_sent": .int(count(.notSent)), "skipped": .int(count(.skipped)),
+                                  "elapsed_ms": .int(Int((finished.timeIntervalSince(started) * 1000).rounded()))]
         let report: OrderedMap = ["job": .string(jobName), "started": .string(ISO8601.format(started, in: zone)),
                                   "finished": .string(ISO8601.format(finished, in: zone)), "interrupted": .bool(interrupted),
                                   "exit_code": .int(Int(exitCode)), "totals": .map(totals), "requests": .list(requests)]

@@ -27,13 +27,13 @@ public final class Runner: Sendable {
 
     public func run(_ plan: Plan) async -> RunResult {
         let started = Date()
-        let transport = Transport(timeout: options.timeout, connections: options.concurrency)
         let secrets = Secrets(token: options.accessToken, plan: plan)
         let lanes = plan.lanes
         progress?.begin(total: plan.requests.count)
         var outcomes: [RequestOutcome?] = Array(repeating: nil, count: plan.requests.count)
         let skip = journal?.deliveredIDs ?? []
         let url = Transport.url(endpoint: plan.endpoint, token: options.accessToken)
+        let transport = Transport(url: url, timeout: options.timeout, connections: options.concurrency)
 
         await withTaskGroup(of: [RequestOutcome].self) { group in
             var next = 0
@@ -42,7 +42,7 @@ public final class Runner: Sendable {
                 let lane = lanes[next]
                 next += 1
                 group.addTask {
-                    await self.runLane(lane, url: url, rateLimit: plan.rateLimit, skip: skip, transport: transport, secrets: secrets)
+                    await self.runLane(lane, rateLimit: plan.rateLimit, skip: skip, transport: transport, secrets: secrets)
                 }
             }
             for _ in 0..<min(options.concurrency, lanes.count) { startLane() }
@@ -62,7 +62,7 @@ public final class Runner: Sendable {
         return result
     }
 
-    private func runLane(_ lane: [PlannedRequest], url: String, rateLimit: Int, skip: Set<String>,
+    private func runLane(_ lane: [PlannedRequest], rateLimit: Int, skip: Set<String>,
                          transport: Transport, secrets: Secrets) async -> [RequestOutcome] {
         var pacing = PacingSchedule(rateLimit: rateLimit)
         var results: [RequestOutcome] = []
@@ -77,7 +77,7 @@ public final class Runner: Sendable {
             } else if stop.isSet || Task.isCancelled {
                 outcome.error = "interrupted"
             } else {
-                outcome = await send(request, outcome: outcome, url: url, pacing: &pacing, transport: transport, secrets: secrets)
+                outcome = await send(request, outcome: outcome, pacing: &pacing, transport: transport, secrets: secrets)
                 if outcome.status == .failed {
                     blockedBy = "not sent: request \(request.index + 1) to this link failed, so later ones wait to keep the order"
                 }
@@ -95,7 +95,7 @@ public final class Runner: Sendable {
         return results
     }
 
-    private func send(_ request: PlannedRequest, outcome start: RequestOutcome, url: String, pacing: inout PacingSchedule,
+    private func send(_ request: PlannedRequest, outcome start: RequestOutcome, pacing: inout PacingSchedule,
                       transport: Transport, secrets: Secrets) async -> RequestOutcome {
         var outcome = start
         let began = clock.now()
@@ -114,7 +114,7 @@ public final class Runner: Sendable {
             pacing.record(count: request.messageCount, at: clock.now())
             let verdict: Verdict
             do {
-                let response = try await transport.post(url, body: request.body)
+                let response = try await transport.post(body: request.body)
                 let (v, answer) = ResponseClassifier.classify(status: response.status, body: response.body, retryAfter: response.retryAfter,
                                                               now: Date(), options: options)
                 verdict = v
@@ -184,14 +184,17 @@ struct Secrets: Sendable {
     init(token: String, plan: Plan) {
         // The token as sent (percent-encoded) too: a server may echo the URL back.
         var values = [token, String(Transport.url(endpoint: "", token: token).dropFirst("?access_token=".count))]
-        for request in plan.requests {
+        var seen = Set<String>()
+        for request in plan.requests where seen.insert(request.link).inserted {
             values.append(request.link)
             if let sk = request.sk { values.append(sk) }
-            if let components = URLComponents(string: request.link) {
-                values += (components.queryItems ?? []).filter { $0.name.lowercased() == "key" }.compactMap(\.value)
+            for key in LinkMask.secretValues(in: request.link) {
+                values.append(key)
+                if key.utf8.contains(UInt8(ascii: "%")), let decoded = key.removingPercentEncoding, decoded != key { values.append(decoded) }
             }
         }
-        self.values = Array(Set(values.filter { $0.count >= 4 })).sorted { $0.count > $1.count }
+        // Longest first, so a link is scrubbed whole before its key is.
+        self.values = Array(Set(values.filter { $0.utf8.count >= 4 })).sorted { $0.utf8.count > $1.utf8.count }
     }
 
     func scrub(_ text: String) -> String { LinkMask.scrub(text, secrets: values) }

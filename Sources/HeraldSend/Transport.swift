@@ -14,28 +14,34 @@ final class Transport: Sendable {
 
     private let client: HTTPClient
     private let timeout: Double
+    /// Every request of a run goes to one URL: parse it once (a tenth of a request's CPU).
+    private let template: Result<HTTPClient.Request, any Error>
 
     /// `connections`: kept-alive connections per host; one per lane sent to at once (the relay is one host).
-    init(timeout: Double, connections: Int = 8) {
+    init(url: String, timeout: Double, connections: Int = 8) {
         self.timeout = timeout
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "User-Agent", value: "herald/\(HeraldVersion.current)")
+        template = Result { try HTTPClient.Request(url: url, method: .POST, headers: headers) }
         let t = TimeAmount.milliseconds(Int64(max(0.001, timeout) * 1000))
         var configuration = HTTPClient.Configuration(timeout: .init(connect: t, read: t))
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, connections)
+        // No tracing: nothing here reads spans, and building one cost a tenth of a request's CPU.
+        configuration.tracing.tracer = nil
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     /// POSTs the exact body; throws on transport failures and timeouts.
-    func post(_ url: String, body: [UInt8]) async throws -> Response {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "herald/\(HeraldVersion.current)")
-        request.body = .bytes(ByteBuffer(bytes: body))
+    /// The future-based API: per request it costs a fraction of the async one (no body
+    /// stream), which shows at a thousand requests.
+    func post(body: [UInt8]) async throws -> Response {
+        var request = try template.get()
+        request.body = .bytes(body)
         // The deadline bounds the whole attempt: connect, send, and the answer.
-        let response = try await client.execute(request, timeout: .milliseconds(Int64(max(0.001, timeout) * 1000)))
-        let bytes = try await response.body.collect(upTo: 4 << 20)
+        let response = try await client.execute(request: request, deadline: .now() + .milliseconds(Int64(max(0.001, timeout) * 1000))).get()
         return Response(status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"),
-                        body: Array(bytes.readableBytesView))
+                        body: response.body.map { Array($0.readableBytesView) } ?? [])
     }
 
     func shutdown() async {
