@@ -89,11 +89,9 @@ public enum JobPreparation {
         var renderLog = DiagnosticLog(limit: .max)
         let stream = EnvelopeStream(expander: Expander(job: job, run: run, scopes: scopes), only: only, log: log)
         let pass = RenderingPass(job: job, scopes: scopes)
-        while let batch = stream.next() {
-            pass.run(batch, log: &renderLog) { message in
-                builder.add(message)
-                if options.keepsMessages { messages.append(message) }
-            }
+        pass.run(batches: { stream.next() }, log: &renderLog) { message in
+            builder.add(message)
+            if options.keepsMessages { messages.append(message) }
         }
         log = stream.log()
         log.append(contentsOf: renderLog.diagnostics)

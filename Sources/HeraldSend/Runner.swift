@@ -68,9 +68,10 @@ public final class Runner: Sendable {
         var results: [RequestOutcome] = []
         var blockedBy: String?
         for request in lane {
+            let contentID = request.contentID
             var outcome = RequestOutcome(index: request.index, link: request.maskedLink, messages: request.messageCount,
-                                         contentID: request.contentID, status: .notSent)
-            if skip.contains(request.contentID) {
+                                         contentID: contentID, status: .notSent)
+            if skip.contains(contentID) {
                 outcome.status = .skipped
             } else if let blockedBy {
                 outcome.error = blockedBy

@@ -17,11 +17,13 @@ public enum JSONWriter {
             out.append(UInt8(ascii: "]"))
         case .map(let map):
             out.append(UInt8(ascii: "{"))
-            for (i, pair) in map.pairs.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                appendString(pair.key, to: &out)
+            var first = true
+            map.forEachPair { key, value in
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                appendString(key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                append(pair.value, to: &out)
+                append(value, to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -42,17 +44,21 @@ public enum JSONWriter {
             if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") { continue }
             if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
             runStart = i + 1
+            // Two appends, not an array literal: that allocated on every newline.
+            out.append(0x5C)
             switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            case 0x08: out.append(UInt8(ascii: "b"))
+            case 0x0C: out.append(UInt8(ascii: "f"))
             default:
                 let hex: StaticString = "0123456789abcdef"
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                out.append(UInt8(ascii: "u"))
+                out.append(UInt8(ascii: "0"))
+                out.append(UInt8(ascii: "0"))
                 out.append(hex.utf8Start[Int(byte >> 4)])
                 out.append(hex.utf8Start[Int(byte & 0xF)])
             }

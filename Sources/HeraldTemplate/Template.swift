@@ -143,7 +143,7 @@ public struct Template: Sendable {
         if nodes.count == 1, case .text(let text) = nodes[0] { return text }
         var renderer = Renderer(stack: stack, partials: partials, options: options)
         try renderer.render(nodes, in: self)
-        return renderer.out
+        return renderer.text
     }
 
     func error(at position: TextPosition, _ message: String) -> TemplateError {

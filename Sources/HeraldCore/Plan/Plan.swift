@@ -49,17 +49,17 @@ public struct PlannedRequest: Sendable, Hashable {
     /// The exact request body (what `--dry-run` prints).
     public var body: [UInt8]
     /// Lowercase hex SHA-256 of the link's UTF-8, one NUL byte, then the body (the journal's key).
-    public var contentID: String
+    /// Computed on demand: a dry run never needs it, and hashing was a tenth of its work.
+    public var contentID: String { RequestEncoder.contentID(link: link, body: body) }
     /// 1-based entries of `messages:` that produced this request's messages, in order.
     public var sourceMessages: [Int]
 
-    public init(index: Int, link: String, sk: String?, messageCount: Int, body: [UInt8], contentID: String, sourceMessages: [Int]) {
+    public init(index: Int, link: String, sk: String?, messageCount: Int, body: [UInt8], sourceMessages: [Int]) {
         self.index = index
         self.link = link
         self.sk = sk
         self.messageCount = messageCount
         self.body = body
-        self.contentID = contentID
         self.sourceMessages = sourceMessages
     }
 

@@ -73,7 +73,7 @@ fileprivate extension PlanBuilder.Lane {
             count = buffer.initialize(fromContentsOf: open)
         }
         closed.append(PlannedRequest(index: 0, link: link, sk: sk, messageCount: openCount, body: body,
-                                     contentID: RequestEncoder.contentID(link: link, body: body), sourceMessages: openSources))
+                                     sourceMessages: openSources))
         open = []
         openCount = 0
         openSources = []

@@ -1,0 +1,65 @@
+@testable import HeraldCore
+import HeraldTemplate
+import PropertyBased
+import Testing
+
+/// A large CSV is cut into pieces that are parsed at once; the rows, and the first error with
+/// its row number, must be exactly those of parsing it whole.
+@Suite struct CSVPiecesTests {
+    @Test func piecesParseExactlyAsTheWholeText() async {
+        await propertyCheck(count: 400, input: RandomCSV.generator) { text in
+            let whole = CSVRows.parse(text, pieces: 1, minimumBytes: 0)
+            for pieces in [2, 3, 5, 8] {
+                #expect(CSVRows.parse(text, pieces: pieces, minimumBytes: 0) == whole, "\(pieces) pieces of \(text.debugDescription)")
+            }
+        }
+    }
+
+    @Test func cutsFallOnlyBetweenRecords() {
+        func cuts(_ text: String, _ pieces: Int) -> [Int] {
+            var text = text
+            return text.withUTF8 { CSVRecordBoundaries.cuts(in: $0, pieces: pieces) }
+        }
+        // Asked for more pieces than records, every record end is a cut. A newline inside
+        // quotes is not a record end; the one after the quoted field is.
+        #expect(cuts("h\n\"a\nb\"\nc\nd\n", 100) == [2, 8, 10])
+        // Fewer pieces: the first record end at or past each equal share.
+        #expect(cuts("h\n\"a\nb\"\nc\nd\n", 4) == [8])
+        // CRLF ends a record after its LF; a lone CR is never cut after.
+        #expect(cuts("h\r\nx\r\ny\r\n", 100) == [3, 6])
+        #expect(cuts("h\rx\ry\nz\n", 100) == [6])
+        // A quote inside an unquoted field: no cuts, the reader decides alone.
+        #expect(cuts("h\nab\"c\nd\ne\n", 4).isEmpty)
+        #expect(cuts("h\n\"ab\"c\nd\n", 3).isEmpty)
+    }
+
+    @Test func aFieldCountErrorNamesTheSameRowFromAnyPiece() {
+        var text = "a,b\n"
+        for i in 0..<5000 { text += i == 4321 ? "x\n" : "\(i),\"v \(i)\"\n" }
+        #expect(CSVRows.parse(text, pieces: 7, minimumBytes: 0) == .failure(.fieldCount(row: 4322, fields: 1, header: 2)))
+        #expect(CSVRows.parse(text, pieces: 1, minimumBytes: 0) == .failure(.fieldCount(row: 4322, fields: 1, header: 2)))
+    }
+}
+
+enum RandomCSV {
+    static let fields = ["a", "b c", "", "1.5", "\"q,uoted\"", "\"multi\nline\"", "\"es\"\"caped\"", "\"cr\r\nlf\"",
+                         "x\"y", "\"ab\"c", "é中", "\"\"", " s "]
+    static let ends = ["\n", "\r\n", "\r", "\n\n", "\n"]
+
+    static let generator = Generator<String, Shrink.None<String>>(run: { rng in text(&rng) })
+
+    static func pick(_ n: Int, _ rng: inout any SeededRandomNumberGenerator) -> Int { Int(rng.next() % UInt64(n)) }
+
+    static func text(_ rng: inout any SeededRandomNumberGenerator) -> String {
+        let columns = 1 + pick(3, &rng)
+        var text = pick(4, &rng) == 0 ? "" : (1...columns).map { "h\($0)" }.joined(separator: ",") + "\n"
+        for _ in 0..<pick(40, &rng) {
+            // Mostly the header's width, sometimes not (a field-count error somewhere).
+            let width = pick(12, &rng) == 0 ? 1 + pick(4, &rng) : columns
+            text += (0..<width).map { _ in fields[pick(fields.count, &rng)] }.joined(separator: ",")
+            text += ends[pick(ends.count, &rng)]
+        }
+        if !text.isEmpty, pick(3, &rng) == 0 { text.removeLast() }
+        return text
+    }
+}
