@@ -38,12 +38,21 @@ public enum JSONWriter {
 
     /// Copies runs of plain bytes whole; only `"`, `\` and control bytes are rewritten.
     static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        guard let base = bytes.baseAddress else { return }
         var runStart = 0
-        for i in 0..<bytes.count {
+        var i = 0
+        while i < bytes.count {
+            // Eight plain bytes at a time (most text has nothing to escape for dozens of bytes).
+            if i + 8 <= bytes.count, !mayNeedEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+                continue
+            }
             let byte = bytes[i]
+            i += 1
             if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") { continue }
-            if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
-            runStart = i + 1
+            let at = i - 1
+            if runStart < at { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<at])) }
+            runStart = i
             // Two appends, not an array literal: that allocated on every newline.
             out.append(0x5C)
             switch byte {
@@ -64,6 +73,18 @@ public enum JSONWriter {
             }
         }
         if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+    }
+
+    /// Whether any of the eight bytes is below 0x20, `"` or a backslash (the usual SWAR tests:
+    /// never a miss; a false alarm only sends those bytes through the byte-wise check).
+    @inline(__always)
+    private static func mayNeedEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (w &- ones &* 0x20) & ~w & highs
+        let q = w ^ (ones &* 0x22), b = w ^ (ones &* 0x5C)
+        let quote = (q &- ones) & ~q & highs
+        let backslash = (b &- ones) & ~b & highs
+        return (control | quote | backslash) != 0
     }
 
     /// Shortest round-trip form (`2.5`, `0.1`); JSON has no NaN or infinity, so those are `null`.
