@@ -20,7 +20,7 @@ struct RenderingPass {
     /// Bounds what a batch holds before it reaches the planner.
     var batchSize = 8192
     /// Below this many envelopes per worker, threads cost more than they save.
-    var minimumSlice = 512
+    var minimumSlice = 128
     /// Envelopes a worker takes at a time: small enough to balance, large enough to amortise.
     var sliceSize = 256
 
