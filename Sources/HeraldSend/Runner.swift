@@ -35,20 +35,21 @@ public final class Runner: Sendable {
         let url = Transport.url(endpoint: plan.endpoint, token: options.accessToken)
         let transport = Transport(url: url, timeout: options.timeout, connections: options.concurrency)
 
+        // A fixed set of workers, each taking the next lane when it is done with one: no task
+        // per lane, and no wake-up of a coordinator between lanes.
+        let queue = LaneQueue(count: lanes.count)
         await withTaskGroup(of: [RequestOutcome].self) { group in
-            var next = 0
-            func startLane() {
-                guard next < lanes.count else { return }
-                let lane = lanes[next]
-                next += 1
+            for _ in 0..<min(options.concurrency, lanes.count) {
                 group.addTask {
-                    await self.runLane(lane, rateLimit: plan.rateLimit, skip: skip, transport: transport, secrets: secrets)
+                    var results: [RequestOutcome] = []
+                    while let i = queue.take() {
+                        results += await self.runLane(lanes[i], rateLimit: plan.rateLimit, skip: skip, transport: transport, secrets: secrets)
+                    }
+                    return results
                 }
             }
-            for _ in 0..<min(options.concurrency, lanes.count) { startLane() }
-            while let finished = await group.next() {
+            for await finished in group {
                 for outcome in finished { outcomes[outcome.index] = outcome }
-                startLane()
             }
         }
         await transport.shutdown()
@@ -167,6 +168,23 @@ public final class Runner: Sendable {
         if text.contains("remoteConnectionClosed") || text.contains("closed") { return "connection closed without an answer" }
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
         return "transport error: \(text)"
+    }
+}
+
+/// Hands out lane indexes in plan order to the workers.
+final class LaneQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private let count: Int
+
+    init(count: Int) { self.count = count }
+
+    func take() -> Int? {
+        lock.withLock {
+            guard next < count else { return nil }
+            defer { next += 1 }
+            return next
+        }
     }
 }
 
