@@ -43,16 +43,20 @@ for n in $SIZES; do
     cmp "$OUT/herald-$n.jsonl" "$OUT/peer-$n.jsonl" >&2 || true
     exit 1
   fi
-  # Herald: the median of 5 runs (this machine is noisy).
-  runs=""; for _ in $(seq $([ $SMOKE = 1 ] && echo 1 || echo 5)); do
-    runs="$runs $(measure $HERALD send --dry-run "$dir/job.yaml" --now $NOW --timezone Asia/Shanghai | tr ' ' ':')"
+  # Rounds of one herald run and one peer run, back to back, so both see the same machine
+  # (its speed drifts by a quarter within minutes); herald gets two extra runs. Medians.
+  rounds=$([ $SMOKE = 1 ] && echo 1 || echo 3)
+  hruns=""; pruns=""
+  for r in $(seq $rounds); do
+    hruns="$hruns $(measure $HERALD send --dry-run "$dir/job.yaml" --now $NOW --timezone Asia/Shanghai | tr ' ' ':')"
+    pruns="$pruns $(measure python3 bench/peer.py "$dir/job.yaml" --now $NOW | tr ' ' ':')"
   done
-  read -r hs hk < <(python3 -c "import sys,statistics;r=[tuple(map(float,x.split(':'))) for x in sys.argv[1:]];print(f'{statistics.median(w for w,_ in r):.3f}',int(max(k for _,k in r)))" $runs)
-  # The peer: the median of 3 (one run swung by 40% on this machine).
-  runs=""; for _ in $(seq $([ $SMOKE = 1 ] && echo 1 || echo 3)); do
-    runs="$runs $(measure python3 bench/peer.py "$dir/job.yaml" --now $NOW | tr ' ' ':')"
+  for _ in $(seq $([ $SMOKE = 1 ] && echo 0 || echo 2)); do
+    hruns="$hruns $(measure $HERALD send --dry-run "$dir/job.yaml" --now $NOW --timezone Asia/Shanghai | tr ' ' ':')"
   done
-  read -r ps pk < <(python3 -c "import sys,statistics;r=[tuple(map(float,x.split(':'))) for x in sys.argv[1:]];print(f'{statistics.median(w for w,_ in r):.3f}',int(max(k for _,k in r)))" $runs)
+  med='import sys,statistics;r=[tuple(map(float,x.split(":"))) for x in sys.argv[1:]];print(f"{statistics.median(w for w,_ in r):.3f}",int(max(k for _,k in r)))'
+  read -r hs hk < <(python3 -c "$med" $hruns)
+  read -r ps pk < <(python3 -c "$med" $pruns)
   ratio=$(python3 -c "print(f'{max($ps,0.001)/max($hs,0.001):.1f}x')")
   add "dry run, $n msgs: wall (median)" "${hs} s" "${ps} s" "$ratio"
   add "dry run, $n msgs: peak RSS" "$((hk / 1024)) MB" "$((pk / 1024)) MB" ""

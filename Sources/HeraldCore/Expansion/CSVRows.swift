@@ -17,28 +17,47 @@ public enum CSVRows {
     /// a scalar at a time, about a sixth of a 100k-row job's work, while the renderers wait).
     public static func parse(_ text: String, pieces: Int? = nil, minimumBytes: Int = 16 << 10) -> Result<[Value], Failure> {
         let pieces = text.utf8.count >= minimumBytes ? pieces ?? 4 * RenderingPass.defaultWorkers : 1
-        let records: [[String]]
+        let parts: [[[String]]]
         switch readRecords(text, pieces: pieces) {
-        case .success(let r): records = r
+        case .success(let r): parts = r
         case .failure(let f): return .failure(f)
         }
-        guard let header = records.first, !header.allSatisfy(\.isEmpty) else { return .failure(.noHeader) }
+        guard let header = parts.first?.first, !header.allSatisfy(\.isEmpty) else { return .failure(.noHeader) }
         var seen = Set<String>()
         if let dup = header.first(where: { !seen.insert($0).inserted }) { return .failure(.duplicateColumn(dup)) }
-        var rows: [Value] = []
-        rows.reserveCapacity(records.count - 1)
-        for (index, fields) in records.enumerated().dropFirst() {
-            if fields.count == 1, fields[0].isEmpty { continue }
-            guard fields.count == header.count else {
-                return .failure(.fieldCount(row: index, fields: fields.count, header: header.count))
+        // Rows are built piece by piece at once too; a record's number counts from the header (0).
+        let firstIndex = parts.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
+        let count = firstIndex[parts.count]
+        let built = Slots<Result<[Value], Failure>>(count: parts.count)
+        let build: @Sendable (Int) -> Void = { p in
+            var rows: [Value] = []
+            rows.reserveCapacity(parts[p].count)
+            for (j, fields) in parts[p].enumerated() {
+                let index = firstIndex[p] + j
+                if index == 0 || (fields.count == 1 && fields[0].isEmpty) { continue }
+                guard fields.count == header.count else {
+                    built.store(p, .failure(.fieldCount(row: index, fields: fields.count, header: header.count)))
+                    return
+                }
+                rows.append(.map(OrderedMap(distinctKeys: header, values: fields.map { .string($0) })))
             }
-            rows.append(.map(OrderedMap(distinctKeys: header, values: fields.map { .string($0) })))
+            built.store(p, .success(rows))
+        }
+        if parts.count == 1 { build(0) } else { DispatchQueue.concurrentPerform(iterations: parts.count, execute: build) }
+        var rows: [Value] = []
+        rows.reserveCapacity(count)
+        for p in parts.indices {
+            switch built.take(p) {
+            case .success(let r)?: rows += r
+            case .failure(let f)?: return .failure(f)
+            case nil: break
+            }
         }
         return .success(rows)
     }
 
-    /// Every record of the text, the header first; the pieces are read at once and joined in order.
-    private static func readRecords(_ text: String, pieces: Int) -> Result<[[String]], Failure> {
+    /// Every record of the text, the header first, in pieces read at once (in order).
+    private static func readRecords(_ text: String, pieces: Int) -> Result<[[[String]]], Failure> {
         var text = text
         let parts: [String] = text.withUTF8 { bytes in
             var starts = [0] + CSVRecordBoundaries.cuts(in: bytes, pieces: pieces)
@@ -48,16 +67,17 @@ public enum CSVRows {
                 String(decoding: UnsafeBufferPointer(rebasing: bytes[starts[$0]..<starts[$0 + 1]]), as: UTF8.self)
             }
         }
-        guard !parts.isEmpty else { return readAll(text) }
-        let results = PieceResults(count: parts.count)
+        guard !parts.isEmpty else { return readAll(text).map { [$0] } }
+        let results = Slots<Result<[[String]], Failure>>(count: parts.count)
         DispatchQueue.concurrentPerform(iterations: parts.count) { i in
             results.store(i, readAll(parts[i]))
         }
-        var records: [[String]] = []
+        var records: [[[String]]] = []
         for i in parts.indices {
             switch results.take(i) {
-            case .success(let r): records += r
-            case .failure(let f): return .failure(f)
+            case .success(let r)?: records.append(r)
+            case .failure(let f)?: return .failure(f)
+            case nil: records.append([])
             }
         }
         return .success(records)
@@ -78,21 +98,23 @@ public enum CSVRows {
 }
 
 /// One slot per piece; each worker writes only its own.
-private final class PieceResults: @unchecked Sendable {
+private final class Slots<T>: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [Result<[[String]], CSVRows.Failure>?]
+    private var slots: [T?]
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func store(_ i: Int, _ result: Result<[[String]], CSVRows.Failure>) {
+    func store(_ i: Int, _ value: T) {
         lock.lock()
-        slots[i] = result
+        slots[i] = value
         lock.unlock()
     }
 
-    func take(_ i: Int) -> Result<[[String]], CSVRows.Failure> {
+    func take(_ i: Int) -> T? {
         lock.lock()
         defer { lock.unlock() }
-        return slots[i] ?? .success([])
+        let value = slots[i]
+        slots[i] = nil
+        return value
     }
 }
