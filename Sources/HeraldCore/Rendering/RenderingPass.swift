@@ -35,7 +35,7 @@ struct RenderingPass {
     /// the caller's thread: the consumer never holds the workers up, and the caller, which may
     /// be a cooperative-pool thread, only waits.
     func run(batches next: @escaping @Sendable () -> [Envelope]?, log: inout DiagnosticLog, consume: (RenderedMessage) -> Void) {
-        let queue = RenderedBatches(capacity: 2)
+        let queue = BoundedQueue<[([RenderedMessage], [Diagnostic])]>(capacity: 2)
         let thread = Thread { [self] in
             while let batch = next() { queue.put(render(batch)) }
             queue.finish()
@@ -89,41 +89,6 @@ struct RenderingPass {
         return stride(from: range.lowerBound, to: range.upperBound, by: max(1, size)).map {
             $0..<min($0 + size, range.upperBound)
         }
-    }
-}
-
-/// Rendered batches on their way from the render thread to the consumer, at most `capacity` held.
-private final class RenderedBatches: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var batches: [[([RenderedMessage], [Diagnostic])]] = []
-    private var finished = false
-    private let capacity: Int
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    func put(_ batch: [([RenderedMessage], [Diagnostic])]) {
-        condition.lock()
-        while batches.count >= capacity { condition.wait() }
-        batches.append(batch)
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func finish() {
-        condition.lock()
-        finished = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func next() -> [([RenderedMessage], [Diagnostic])]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while batches.isEmpty && !finished { condition.wait() }
-        guard !batches.isEmpty else { return nil }
-        let batch = batches.removeFirst()
-        condition.broadcast()
-        return batch
     }
 }
 
