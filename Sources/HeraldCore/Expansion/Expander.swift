@@ -41,19 +41,13 @@ struct Expander {
             for (r, row) in rows.enumerated() {
                 let rowNumber = entry.forEach == nil ? nil : r + 1
                 let rowFrame = scopes.rowFrame(entry: entry, row: row)
-                // One `to:` naming one recipient (the usual per-row case): nothing to de-duplicate.
-                if entry.to.count == 1, let single = singleRecipient(entry.to[0], entry: entry, rowFrame: rowFrame,
-                                                                     rowNumber: rowNumber, log: &log) {
-                    if let name = single, only?.contains(name) ?? true {
-                        envelopes.append(Envelope(entry: entryIndex, rowNumber: rowNumber, recipient: name, rowFrame: rowFrame))
-                        flushIfFull()
-                    }
-                    continue
-                }
                 var seen = Set<String>()
                 for addressee in entry.to {
                     for name in names(addressee, entry: entry, rowFrame: rowFrame, rowNumber: rowNumber, log: &log) {
-                        for recipient in job.recipientNames(reachedFrom: name) where seen.insert(recipient).inserted {
+                        let reached = job.recipientNames(reachedFrom: name)
+                        // One addressee reaching one recipient (the usual row) cannot repeat: no set.
+                        let mayRepeat = entry.to.count > 1 || reached.count > 1
+                        for recipient in reached where !mayRepeat || seen.insert(recipient).inserted {
                             if let only, !only.contains(recipient) { continue }
                             envelopes.append(Envelope(entry: entryIndex, rowNumber: rowNumber, recipient: recipient, rowFrame: rowFrame))
                             flushIfFull()
@@ -63,16 +57,6 @@ struct Expander {
             }
         }
         if !envelopes.isEmpty { emit(envelopes) }
-    }
-
-    /// `.some(name)` when the addressee is one recipient, `.some(nil)` when it named nothing
-    /// valid (already reported), nil when it is a group (the general path expands it).
-    private func singleRecipient(_ addressee: Addressee, entry: MessageEntry, rowFrame: Value?, rowNumber: Int?,
-                                 log: inout DiagnosticLog) -> String?? {
-        if case .name(let ref) = addressee, job.recipients[ref.name] == nil { return nil }
-        let found = names(addressee, entry: entry, rowFrame: rowFrame, rowNumber: rowNumber, log: &log)
-        guard let name = found.first else { return .some(nil) }
-        return job.recipients[name] != nil ? .some(name) : nil
     }
 
     private func names(_ addressee: Addressee, entry: MessageEntry, rowFrame: Value?, rowNumber: Int?, log: inout DiagnosticLog) -> [String] {
