@@ -96,25 +96,3 @@ public enum CSVRows {
         return .success(records)
     }
 }
-
-/// One slot per piece; each worker writes only its own.
-private final class Slots<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [T?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ i: Int, _ value: T) {
-        lock.lock()
-        slots[i] = value
-        lock.unlock()
-    }
-
-    func take(_ i: Int) -> T? {
-        lock.lock()
-        defer { lock.unlock() }
-        let value = slots[i]
-        slots[i] = nil
-        return value
-    }
-}

@@ -67,7 +67,7 @@ struct RenderingPass {
         while start < envelopes.count {
             let end = min(start + batchSize, envelopes.count)
             let slices = Self.split(start..<end, into: max(workers, (end - start) / sliceSize))
-            let results = SliceResults(count: slices.count)
+            let results = Slots<([RenderedMessage], [Diagnostic])>(count: slices.count)
             DispatchQueue.concurrentPerform(iterations: slices.count) { w in
                 let renderer = MessageRenderer(job: job, scopes: scopes, images: images)
                 var local = DiagnosticLog(limit: .max)
@@ -76,9 +76,9 @@ struct RenderingPass {
                 for envelope in envelopes[slices[w]] {
                     if let m = renderer.render(envelope, log: &local) { messages.append(m) }
                 }
-                results.store(w, messages: messages, diagnostics: local.diagnostics)
+                results.store(w, (messages, local.diagnostics))
             }
-            for w in slices.indices { all.append(results.take(w)) }
+            for w in slices.indices { all.append(results.take(w) ?? ([], [])) }
             start = end
         }
         return all
@@ -89,27 +89,5 @@ struct RenderingPass {
         return stride(from: range.lowerBound, to: range.upperBound, by: max(1, size)).map {
             $0..<min($0 + size, range.upperBound)
         }
-    }
-}
-
-/// One slot per worker; each worker writes only its own.
-private final class SliceResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [([RenderedMessage], [Diagnostic])]
-
-    init(count: Int) { slots = Array(repeating: ([], []), count: count) }
-
-    func store(_ slot: Int, messages: [RenderedMessage], diagnostics: [Diagnostic]) {
-        lock.lock()
-        slots[slot] = (messages, diagnostics)
-        lock.unlock()
-    }
-
-    func take(_ slot: Int) -> ([RenderedMessage], [Diagnostic]) {
-        lock.lock()
-        defer { lock.unlock() }
-        let result = slots[slot]
-        slots[slot] = ([], [])
-        return result
     }
 }
