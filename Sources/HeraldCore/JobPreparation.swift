@@ -75,6 +75,11 @@ public enum JobPreparation {
             }
             job.endpoint = endpoint
         }
+        if job.recipients.values.contains(where: { $0.platform == .dingtalk }), job.relayEndpoint(for: .dingtalk) == nil {
+            let first = job.recipientOrder.compactMap { job.recipients[$0] }.first { $0.platform == .dingtalk }
+            log.error(first?.position ?? SourcePosition(path: source.path, line: 1, column: 1),
+                      "DingTalk recipient '\(first?.name ?? "")' needs 'dingtalk_endpoint': the endpoint '\(LinkMask.mask(job.endpoint))' does not end in /wecom, so the DingTalk relay cannot be derived from it")
+        }
         var only: Set<String>?
         switch onlySet(options.only, job: job) {
         case .failure(let d): log.append(d)
@@ -104,7 +109,7 @@ public enum JobPreparation {
             }
             return .failure(JobError(all))
         }
-        let plan = Plan(jobName: job.name, endpoint: job.endpoint, now: run.now, rateLimit: job.rateLimit,
+        let plan = Plan(jobName: job.name, endpoint: job.endpoint, dingtalkEndpoint: job.relayEndpoint(for: .dingtalk), now: run.now, rateLimit: job.rateLimit,
                         requests: builder.finish())
         let token = job.accessToken ?? options.environment["KDOCS_ACCESS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         return .success(PreparedJob(job: job, messages: messages, plan: plan, warnings: diagnostics, accessToken: token))

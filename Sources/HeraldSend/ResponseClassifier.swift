@@ -35,6 +35,13 @@ enum ResponseClassifier {
             if text.contains("45009") || text.lowercased().contains("api freq out of limit") {
                 return (.retry(after: max(options.rateWindow, waitAsked ?? 0), reason: "WeCom rate limit (45009)"), answer)
             }
+            // DingTalk: 130101 "send too fast" waits for the window like 45009; 460101 (too long) is final.
+            if code == 130101 || Self.mentions(text, code: "130101") {
+                return (.retry(after: max(options.rateWindow, waitAsked ?? 0), reason: "DingTalk rate limit (130101)"), answer)
+            }
+            if code == 460101 || Self.mentions(text, code: "460101") {
+                return (.final(reason: "DingTalk message too long (460101)"), answer)
+            }
             if text.range(of: #"(^|[^0-9])-1([^0-9]|$)"#, options: .regularExpression) != nil
                 || text.lowercased().contains("system busy") || text.contains("系统繁忙") {
                 return (.retry(after: waitAsked, reason: "WeCom busy (-1)"), answer)
@@ -47,6 +54,18 @@ enum ResponseClassifier {
         default:
             return (.final(reason: "HTTP \(status)"), answer)
         }
+    }
+
+    /// `code` as a whole number in the text (not inside a longer number).
+    static func mentions(_ text: String, code: String) -> Bool {
+        var searchStart = text.startIndex
+        while let range = text.range(of: code, range: searchStart..<text.endIndex) {
+            let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
+            let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
+            if !(before?.isNumber ?? false), !(after?.isNumber ?? false) { return true }
+            searchStart = range.upperBound
+        }
+        return false
     }
 }
 

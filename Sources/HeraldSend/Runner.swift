@@ -32,8 +32,9 @@ public final class Runner: Sendable {
         progress?.begin(total: plan.requests.count)
         var outcomes: [RequestOutcome?] = Array(repeating: nil, count: plan.requests.count)
         let skip = journal?.deliveredIDs ?? []
-        let url = Transport.url(endpoint: plan.endpoint, token: options.accessToken)
-        let transport = Transport(url: url, timeout: options.timeout, connections: options.concurrency)
+        var urls: [Platform: String] = [.wecom: Transport.url(endpoint: plan.endpoint, token: options.accessToken)]
+        if let dingtalk = plan.dingtalkEndpoint { urls[.dingtalk] = Transport.url(endpoint: dingtalk, token: options.accessToken) }
+        let transport = Transport(urls: urls, timeout: options.timeout, connections: options.concurrency)
 
         // A fixed set of workers, each taking the next lane when it is done with one: no task
         // per lane, and no wake-up of a coordinator between lanes.
@@ -116,7 +117,7 @@ public final class Runner: Sendable {
             pacing.record(count: request.messageCount, at: clock.now())
             let verdict: Verdict
             do {
-                let response = try await transport.post(body: request.body)
+                let response = try await transport.post(body: request.body, platform: request.platform)
                 let (v, answer) = ResponseClassifier.classify(status: response.status, body: response.body, retryAfter: response.retryAfter,
                                                               now: Date(), options: options)
                 verdict = v

@@ -14,16 +14,17 @@ final class Transport: Sendable {
 
     private let client: HTTPClient
     private let timeout: Double
-    /// Every request of a run goes to one URL: parse it once (a tenth of a request's CPU).
-    private let template: Result<HTTPClient.Request, any Error>
+    /// Every request of a run goes to its platform's relay URL: parse each once (a tenth of a request's CPU).
+    private let templates: [Platform: Result<HTTPClient.Request, any Error>]
 
-    /// `connections`: kept-alive connections per host; one per lane sent to at once (the relay is one host).
-    init(url: String, timeout: Double, connections: Int = 8) {
+    /// `urls`: the relay URL per platform. `connections`: kept-alive connections per host; one
+    /// per lane sent to at once (the relay is one host).
+    init(urls: [Platform: String], timeout: Double, connections: Int = 8) {
         self.timeout = timeout
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "User-Agent", value: "herald/\(HeraldVersion.current)")
-        template = Result { try HTTPClient.Request(url: url, method: .POST, headers: headers) }
+        templates = urls.mapValues { url in Result { try HTTPClient.Request(url: url, method: .POST, headers: headers) } }
         let t = TimeAmount.milliseconds(Int64(max(0.001, timeout) * 1000))
         // No read timeout: the per-request deadline bounds the whole attempt, and a read timer
         // re-armed on every request was 6% of the event loop's work.
@@ -37,7 +38,8 @@ final class Transport: Sendable {
     /// POSTs the exact body; throws on transport failures and timeouts.
     /// The future-based API: per request it costs a fraction of the async one (no body
     /// stream), which shows at a thousand requests.
-    func post(body: [UInt8]) async throws -> Response {
+    func post(body: [UInt8], platform: Platform = .wecom) async throws -> Response {
+        guard let template = templates[platform] else { throw HTTPClientError.invalidURL }
         var request = try template.get()
         request.body = .bytes(body)
         // The deadline bounds the whole attempt: connect, send, and the answer.

@@ -17,7 +17,7 @@ func makePlan(endpoint: String, links: Int, messages: Int, batch: Int = 20, rate
         for l in 0..<links {
             let body: Value = ["content": .string("link \(l) message \(m + 1)")]
             rendered.append(RenderedMessage(messageIndex: 1, rowNumber: m + 1, recipient: "r\(l)", link: link(l), sk: sk ? skSecret : nil,
-                                            msgtype: "text", body: body))
+                                            kind: .wecomText, body: body))
         }
     }
     return Plan(jobName: "test", endpoint: endpoint, now: Date(), rateLimit: rateLimit, requests: Planner.requests(for: rendered, maxBatch: batch))

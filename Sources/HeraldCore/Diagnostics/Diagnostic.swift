@@ -26,11 +26,14 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public var position: SourcePosition
     public var severity: Severity
     public var message: String
+    /// Reported once per position however often it is found (a split warning hit by every row).
+    public var oncePerPosition = false
 
-    public init(_ severity: Severity, at position: SourcePosition, _ message: String) {
+    public init(_ severity: Severity, at position: SourcePosition, _ message: String, oncePerPosition: Bool = false) {
         self.position = position
         self.severity = severity
         self.message = message
+        self.oncePerPosition = oncePerPosition
     }
 
     public static func error(at position: SourcePosition, _ message: String) -> Diagnostic {

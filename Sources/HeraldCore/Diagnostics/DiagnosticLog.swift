@@ -6,6 +6,7 @@ public struct DiagnosticLog: Sendable {
     public private(set) var diagnostics: [Diagnostic] = []
     private var seen: Set<Diagnostic> = []
     private var errorPositions: Set<SourcePosition> = []
+    private var oncePositions: Set<SourcePosition> = []
     public private(set) var suppressed = 0
     public let limit: Int
 
@@ -13,6 +14,7 @@ public struct DiagnosticLog: Sendable {
 
     public mutating func append(_ diagnostic: Diagnostic) {
         guard seen.insert(diagnostic).inserted else { return }
+        if diagnostic.oncePerPosition, !oncePositions.insert(diagnostic.position).inserted { return }
         if diagnostic.severity == .error, !errorPositions.insert(diagnostic.position).inserted { return }
         if errorCount >= limit && diagnostic.severity == .error {
             suppressed += 1

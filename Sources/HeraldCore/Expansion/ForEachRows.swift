@@ -13,14 +13,28 @@ struct ForEachRows {
         switch entry.forEach {
         case nil: return nil
         case .list(let rows, _): return rows
-        case .csv(let path, let position):
+        case .file(let path, let position):
             if let cached = csvCache[path] { return cached }
-            let rows = readCSV(path, at: position, log: &log)
+            let rows = DataFile.Format(path: path).map { $0 == .csv } ?? true
+                ? readCSV(path, at: position, log: &log) : readList(path, at: position, log: &log)
             csvCache[path] = rows ?? []
             return rows
         case .variable(let name, let position):
             return variableRows(name, scope: scope, at: position, log: &log)
         }
+    }
+
+    /// A JSON or YAML file holding a list.
+    private func readList(_ path: String, at position: SourcePosition, log: inout DiagnosticLog) -> [Value]? {
+        let format = DataFile.Format(path: path) ?? .yaml
+        let value = DataFile.read(path, format: format, relativeTo: job.directory, displayBase: (job.path as NSString).deletingLastPathComponent,
+                                  at: position, what: "for_each file", log: &log)
+        guard let value else { return nil }
+        guard case .list(let rows) = value else {
+            log.error(position, "for_each file '\(path)' holds \(value.kindDescription), not a list; it must hold a list of rows")
+            return nil
+        }
+        return rows
     }
 
     private func readCSV(_ path: String, at position: SourcePosition, log: inout DiagnosticLog) -> [Value]? {
@@ -31,18 +45,11 @@ struct ForEachRows {
         case .success(let f): file = f
         }
         switch CSVRows.parse(file.text) {
-        case .success(let rows):
-            return rows
-        case .failure(.noHeader):
-            log.error(position, "CSV '\(file.path)' has no header row; its first line must name the columns")
-        case .failure(.duplicateColumn(let name)):
-            log.error(position, "CSV '\(file.path)' names column '\(name)' twice")
-        case .failure(.fieldCount(let row, let fields, let header)):
-            log.error(position, "row \(row) of CSV '\(file.path)' has \(fields) fields, the header has \(header)")
-        case .failure(.unreadable(let reason)):
-            log.error(position, "cannot read CSV '\(file.path)': \(reason)")
+        case .success(let rows): return rows
+        case .failure(let failure):
+            log.error(position, DataFile.csvMessage(failure, path: file.path))
+            return nil
         }
-        return nil
     }
 
     private func variableRows(_ name: String, scope: [Value], at position: SourcePosition, log: inout DiagnosticLog) -> [Value]? {

@@ -5,11 +5,16 @@ import Yams
 /// Turns a job file into a validated `Job`, reporting every problem it can find with
 /// the file's line:column (SPEC §1).
 public struct JobLoader {
-    public static let messageTypes = ["text", "markdown", "markdown_v2", "image", "news", "file", "voice", "template_card"]
-    static let topLevelKeys = ["version", "name", "endpoint", "access_token", "max_batch", "template_dirs", "rate_limit",
-                               "vars", "vars_files", "recipients", "groups", "partials", "templates", "messages"]
-    static let recipientKeys = ["link", "sk", "vars"]
-    static let messageKeys = ["template", "to", "vars", "for_each", "as"] + messageTypes
+    /// Every message type key, WeCom's and DingTalk's (text and markdown are both).
+    public static let messageTypes = MessageKind.templateKeys
+    /// Keys a template may hold beside its one type key.
+    static let templateSiblingKeys = ["at"]
+    static let topLevelKeys = ["version", "name", "endpoint", "dingtalk_endpoint", "access_token", "max_batch", "template_dirs",
+                               "rate_limit", "overflow", "vars", "vars_files", "people", "recipients", "groups", "partials",
+                               "templates", "messages"]
+    static let recipientKeys = ["link", "sk", "platform", "vars"]
+    static let personKeys = ["wecom", "dingtalk", "mobile"]
+    static let messageKeys = ["template", "to", "vars", "for_each", "as", "overflow", "mention"] + messageTypes + templateSiblingKeys
     public static let defaultEndpoint = "https://developer.kdocs.cn/api/v1/openapi/notification/wecom"
 
     let env: EnvironmentExpansion
@@ -50,6 +55,12 @@ public struct JobLoader {
         if let e = top["endpoint"], let text = expandedString(e, what: "'endpoint'", reader) {
             if validURL(text) { job.endpoint = text } else { reader.error(e, "'endpoint' must be an http(s) URL, got '\(LinkMask.mask(text))'") }
         }
+        if let e = top["dingtalk_endpoint"], let text = expandedString(e, what: "'dingtalk_endpoint'", reader) {
+            if validURL(text) { job.dingtalkEndpoint = text } else {
+                reader.error(e, "'dingtalk_endpoint' must be an http(s) URL, got '\(LinkMask.mask(text))'")
+            }
+        }
+        if let o = top["overflow"], let mode = overflowMode(o, reader) { job.overflow = mode }
         if let t = top["access_token"], let token = expandedString(t, what: "'access_token'", reader), !token.isEmpty {
             job.accessToken = token
         }
@@ -67,14 +78,9 @@ public struct JobLoader {
 
         // Variables: job vars, then vars_files merged over them.
         if let v = top["vars"], let vars = varsMap(v, what: "'vars'", reader) { job.vars = vars }
-        if let files = top["vars_files"], let paths = reader.stringList(files, what: "'vars_files'") {
-            for (path, node) in paths {
-                if let vars = loadVarsFile(path, relativeTo: source, at: reader.position(node), log: &reader.log) {
-                    job.vars = job.vars.merging(vars)
-                }
-            }
-        }
+        if let files = top["vars_files"] { loadVarsFiles(files, into: &job, source: source, reader) }
 
+        loadPeople(top, into: &job, reader)
         loadRecipients(top, into: &job, reader)
         loadGroups(top, into: &job, reader)
         var library = TemplateLibraryBuilder(loader: self, templateDirs: job.templateDirs)
@@ -138,11 +144,76 @@ public struct JobLoader {
         }
     }
 
+    func overflowMode(_ node: Node, _ reader: NodeReader) -> OverflowMode? {
+        guard let text = reader.string(node, what: "'overflow'") else { return nil }
+        if let mode = OverflowMode(rawValue: text) { return mode }
+        var message = "'overflow' must be split, truncate or error, got '\(text)'"
+        if let guess = NameSuggestion.closest(to: text, among: OverflowMode.allCases.map(\.rawValue)) { message += " — did you mean '\(guess)'?" }
+        reader.error(node, message)
+        return nil
+    }
+
+    /// `vars_files:` items in order: a path (a map merged over `vars`) or `{name, file}` (the
+    /// file's whole content bound to `name`).
+    private func loadVarsFiles(_ node: Node, into job: inout Job, source: SourceText, _ reader: NodeReader) {
+        let items: [Node]
+        switch node {
+        case .sequence(let seq): items = Array(seq)
+        case .scalar: items = [node]
+        default:
+            reader.error(node, "'vars_files' must be a list of paths or {name, file} maps, not \(NodeReader.kind(node))")
+            return
+        }
+        for item in items {
+            if case .mapping = item {
+                guard let fields = reader.fields(of: item, what: "a 'vars_files' entry", known: ["name", "file"]) else { continue }
+                guard let nameNode = reader.require(fields, "name", in: "a 'vars_files' entry"),
+                      let fileNode = reader.require(fields, "file", in: "a 'vars_files' entry"),
+                      let name = reader.string(nameNode, what: "'name'"), let path = reader.string(fileNode, what: "'file'") else { continue }
+                guard DataFile.isPlainName(name) else {
+                    reader.error(nameNode, "'name' must be a plain variable name like 'rows' (letters, digits, _ and -), got '\(name)'")
+                    continue
+                }
+                if let value = DataFile.load(path, relativeTo: source, at: reader.position(fileNode), log: &reader.log) {
+                    job.vars[name] = value
+                }
+                continue
+            }
+            guard let path = reader.string(item, what: "each entry of 'vars_files'") else { continue }
+            if let vars = loadVarsFile(path, relativeTo: source, at: reader.position(item), log: &reader.log) {
+                job.vars = job.vars.merging(vars)
+            }
+        }
+    }
+
+    private func loadPeople(_ top: NodeReader.Fields, into job: inout Job, _ reader: NodeReader) {
+        guard let node = top["people"], let people = reader.fields(of: node, what: "'people'", known: []) else { return }
+        for (name, keyNode, value) in people.pairs {
+            guard let fields = reader.fields(of: value, what: "person '\(name)'", known: Self.personKeys) else { continue }
+            var person = Person(name: name, position: reader.position(keyNode))
+            for key in Self.personKeys {
+                guard let v = fields[key], let id = reader.string(v, what: "'\(key)' of person '\(name)'") else { continue }
+                let trimmed = id.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty { continue }
+                switch key {
+                case "wecom": person.wecom = trimmed
+                case "dingtalk": person.dingtalk = trimmed
+                default: person.mobile = trimmed
+                }
+            }
+            if person.wecom == nil, person.dingtalk == nil, person.mobile == nil, !fields.hadUnknownKeys {
+                reader.error(keyNode, "person '\(name)' has no id: give 'wecom', 'dingtalk' or 'mobile'")
+            }
+            job.people[name] = person
+            job.peopleOrder.append(name)
+        }
+    }
+
     private func loadRecipients(_ top: NodeReader.Fields, into job: inout Job, _ reader: NodeReader) {
         guard let node = reader.require(top, "recipients", in: "the job file"),
               let recipients = reader.fields(of: node, what: "'recipients'", known: []) else { return }
         if recipients.pairs.isEmpty { reader.error(node, "'recipients' is empty; name at least one robot") }
-        var skByLink: [String: (sk: String, name: String)] = [:]
+        var skByLink: [String: (sk: String, name: String, platform: Platform)] = [:]
         for (name, keyNode, value) in recipients.pairs {
             guard let fields = reader.fields(of: value, what: "recipient '\(name)'", known: Self.recipientKeys) else { continue }
             // A misspelt `link` was already reported with a suggestion; "missing link" would repeat it.
@@ -153,7 +224,15 @@ public struct JobLoader {
                 reader.error(linkNode, "'link' of recipient '\(name)' must be an http(s) URL, got '\(LinkMask.mask(link))'")
                 continue
             }
-            var recipient = Recipient(name: name, link: link, sk: nil, vars: OrderedMap(), position: reader.position(keyNode))
+            var recipient = Recipient(name: name, link: link, sk: nil, vars: OrderedMap(), position: reader.position(keyNode),
+                                      platform: Platform.inferred(fromLink: link))
+            if let p = fields["platform"], let text = reader.string(p, what: "'platform' of recipient '\(name)'") {
+                if let platform = Platform(rawValue: text) { recipient.platform = platform } else {
+                    var message = "'platform' of recipient '\(name)' must be wecom or dingtalk, got '\(text)'"
+                    if let guess = NameSuggestion.closest(to: text, among: Platform.allCases.map(\.rawValue)) { message += " — did you mean '\(guess)'?" }
+                    reader.error(p, message)
+                }
+            }
             if let skNode = fields["sk"], let sk = expandedString(skNode, what: "'sk' of recipient '\(name)'", reader), !sk.isEmpty {
                 recipient.sk = sk
             }
@@ -162,8 +241,11 @@ public struct JobLoader {
             if let other = skByLink[link], other.sk != sk {
                 reader.error(fields["sk"] ?? linkNode,
                              "recipients '\(other.name)' and '\(name)' share a link but have different 'sk'; a robot link has one signing key")
+            } else if let other = skByLink[link], other.platform != recipient.platform {
+                reader.error(fields["platform"] ?? linkNode,
+                             "recipients '\(other.name)' and '\(name)' share a link but not a platform (\(other.platform.rawValue) and \(recipient.platform.rawValue)); a robot link is on one platform")
             } else if skByLink[link] == nil {
-                skByLink[link] = (sk, name)
+                skByLink[link] = (sk, name, recipient.platform)
             }
             job.recipients[name] = recipient
             job.recipientOrder.append(name)
@@ -238,7 +320,7 @@ public struct JobLoader {
     private func loadTemplates(_ top: NodeReader.Fields, into library: inout TemplateLibraryBuilder, _ reader: NodeReader) {
         guard let node = top["templates"], let templates = reader.fields(of: node, what: "'templates'", known: []) else { return }
         for (name, _, value) in templates.pairs {
-            guard let fields = reader.fields(of: value, what: "template '\(name)'", known: Self.messageTypes) else {
+            guard let fields = reader.fields(of: value, what: "template '\(name)'", known: Self.messageTypes + Self.templateSiblingKeys) else {
                 library.markBroken(template: name)
                 continue
             }
@@ -267,8 +349,16 @@ public struct JobLoader {
         }
         let before = reader.log.errorCount
         let body = BodyLoader(reader: reader, msgtype: first.key).load(first.value, topLevel: true)
+        var at: BodyNode?
+        if let atNode = fields["at"] {
+            if case .mapping = atNode {
+                at = BodyLoader(reader: reader, msgtype: "at").load(atNode)
+            } else {
+                reader.error(atNode, "'at' must be a map (atMobiles, atUserIds, isAtAll), not \(NodeReader.kind(atNode))")
+            }
+        }
         guard reader.log.errorCount == before else { return nil }
-        return MessageTemplate(msgtype: first.key, body: body, position: reader.position(first.keyNode), name: name)
+        return MessageTemplate(msgtype: first.key, body: body, at: at, position: reader.position(first.keyNode), name: name)
     }
 
     private func loadMessages(_ top: NodeReader.Fields, into job: inout Job, library: inout TemplateLibraryBuilder, _ reader: NodeReader) {
@@ -281,7 +371,8 @@ public struct JobLoader {
         let addressable = Set(job.recipientOrder).union(job.groups.keys).union(recipients(in: top, reader))
         for (offset, entryNode) in entries.enumerated() {
             guard let fields = reader.fields(of: entryNode, what: "a message", known: Self.messageKeys) else { continue }
-            if let entry = MessageEntryLoader(loader: self, reader: reader, index: offset + 1, addressable: addressable)
+            if let entry = MessageEntryLoader(loader: self, reader: reader, index: offset + 1, addressable: addressable,
+                                              people: job.people, peopleNames: job.peopleOrder)
                 .load(fields, library: &library) {
                 job.messages.append(entry)
             }

@@ -8,6 +8,8 @@ struct MessageEntryLoader {
     let reader: NodeReader
     let index: Int
     let addressable: Set<String>
+    let people: [String: Person]
+    let peopleNames: [String]
 
     func load(_ fields: NodeReader.Fields, library: inout TemplateLibraryBuilder) -> MessageEntry? {
         let before = reader.log.errorCount
@@ -16,6 +18,8 @@ struct MessageEntryLoader {
         if let nameNode = fields["template"] {
             if let first = inline.first {
                 reader.error(first.keyNode, "a message takes either 'template: NAME' or an inline '\(first.key)' body, not both")
+            } else if let at = fields.keyNode("at") {
+                reader.error(at, "'at' goes beside an inline body; with 'template: NAME' write it in the template, or use 'mention:'")
             } else if let name = reader.string(nameNode, what: "'template'") {
                 template = library.template(named: name, at: nameNode, reader: reader)
             }
@@ -39,10 +43,33 @@ struct MessageEntryLoader {
         var vars = OrderedMap()
         if let v = fields["vars"], let map = loader.varsMap(v, what: "'vars' of message \(index)", reader) { vars = map }
         let to = loadTo(fields)
+        let overflow = fields["overflow"].flatMap { loader.overflowMode($0, reader) }
+        let mention = fields["mention"].flatMap(loadMention)
 
         guard reader.log.errorCount == before, let template, let to else { return nil }
         return MessageEntry(index: index, position: reader.position(fields.node), template: template, to: to,
-                            vars: vars, forEach: forEach, rowName: rowName)
+                            vars: vars, forEach: forEach, rowName: rowName, overflow: overflow, mention: mention)
+    }
+
+    /// `mention:` a name or a list of names (people or `@all`), each a template.
+    private func loadMention(_ node: Node) -> [MentionName]? {
+        guard let names = reader.stringList(node, what: "'mention'") else { return nil }
+        var result: [MentionName] = []
+        for (name, nameNode) in names {
+            let origin = TemplateCompiling.origin(of: nameNode, in: reader.source)
+            guard let template = TemplateCompiling.compile(name, origin: origin, log: &reader.log) else { continue }
+            let position = reader.position(nameNode)
+            // A plain name is checked now, so a typo is reported once at load, not per message.
+            if template.isConstant {
+                let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+                if trimmed != "@all", people[trimmed] == nil {
+                    reader.error(nameNode, MentionResolver.unknownPersonMessage(trimmed, people: peopleNames))
+                    continue
+                }
+            }
+            result.append(MentionName(template: template, position: position))
+        }
+        return result
     }
 
     private func loadTo(_ fields: NodeReader.Fields) -> [Addressee]? {
@@ -72,7 +99,7 @@ struct MessageEntryLoader {
         switch node {
         case .scalar:
             guard let path = reader.string(node, what: "'for_each'") else { return nil }
-            return .csv(path: path, position: position)
+            return .file(path: path, position: position)
         case .sequence:
             guard let value = reader.value(node, what: "'for_each'"), case .list(let rows) = value else { return nil }
             switch loader.env.expand(.list(rows)) {

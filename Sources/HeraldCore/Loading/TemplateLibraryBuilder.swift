@@ -59,7 +59,7 @@ struct TemplateLibraryBuilder {
         case .success(let root?):
             let reader = NodeReader(source: source, log: log, budget: NodeBudget())
             defer { log = reader.log }
-            guard let fields = reader.fields(of: root, what: "template '\(name)'", known: JobLoader.messageTypes) else { return nil }
+            guard let fields = reader.fields(of: root, what: "template '\(name)'", known: JobLoader.messageTypes + JobLoader.templateSiblingKeys) else { return nil }
             return loader.messageTemplate(fields, what: "template '\(name)'", name: name, reader)
         }
     }

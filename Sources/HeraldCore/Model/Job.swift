@@ -8,7 +8,10 @@ public struct Job: Sendable {
     /// The folder relative paths resolve against.
     public var directory: URL
     public var name: String
+    /// The WeCom relay endpoint.
     public var endpoint: String
+    /// `dingtalk_endpoint` as written; nil derives it from `endpoint` (see `relayEndpoint(for:)`).
+    public var dingtalkEndpoint: String?
     public var accessToken: String?
     public var maxBatch: Int
     public var rateLimit: Int
@@ -22,9 +25,23 @@ public struct Job: Sendable {
     public var groups: [String: [NamedReference]]
     public var library: TemplateLibrary
     public var messages: [MessageEntry]
+    /// `overflow:` at the top level: what a long field over its limit becomes (default split).
+    public var overflow: OverflowMode = .split
+    /// `people:` name → ids, for `mention:`.
+    public var people: [String: Person] = [:]
+    public var peopleOrder: [String] = []
 }
 
 extension Job {
+    /// The relay endpoint a platform's requests go to; nil for DingTalk when `dingtalk_endpoint`
+    /// is not set and `endpoint` does not end in `/wecom`.
+    public func relayEndpoint(for platform: Platform) -> String? {
+        switch platform {
+        case .wecom: return endpoint
+        case .dingtalk: return dingtalkEndpoint ?? Platform.dingtalkEndpoint(derivedFrom: endpoint)
+        }
+    }
+
     /// A recipient, or a group's recipients depth-first in written order (cycles were refused at load).
     public func recipientNames(reachedFrom name: String) -> [String] {
         if recipients[name] != nil { return [name] }
@@ -48,6 +65,23 @@ public struct Recipient: Sendable {
     public var sk: String?
     public var vars: OrderedMap
     public var position: SourcePosition
+    /// `platform:`, else inferred from the link's host.
+    public var platform: Platform = .wecom
+}
+
+/// One entry of `people:`: the ids a person has on each platform.
+public struct Person: Sendable {
+    public var name: String
+    public var wecom: String?
+    public var dingtalk: String?
+    public var mobile: String?
+    public var position: SourcePosition
+}
+
+/// One `mention:` entry: a person's name or `@all`, possibly a template.
+public struct MentionName: Sendable {
+    public var template: Template
+    public var position: SourcePosition
 }
 
 /// A name written in the job (`to:` entry, group member) with where it was written.
@@ -67,6 +101,10 @@ public struct MessageEntry: Sendable {
     public var forEach: ForEachSource?
     /// The row's name in templates (`as:`, default `row`).
     public var rowName: String
+    /// `overflow:` on the entry; nil takes the job's.
+    public var overflow: OverflowMode? = nil
+    /// `mention:`; nil when not given (an empty list is given).
+    public var mention: [MentionName]? = nil
 }
 
 /// A `to:` entry: a recipient or group name, or (with `for_each`) a template giving one.
@@ -77,7 +115,8 @@ public enum Addressee: Sendable {
 
 /// Where `for_each` rows come from.
 public enum ForEachSource: Sendable {
-    case csv(path: String, position: SourcePosition)
+    /// A CSV, JSON or YAML file (by extension), relative to the job file.
+    case file(path: String, position: SourcePosition)
     case list([Value], position: SourcePosition)
     case variable(String, position: SourcePosition)
 }

@@ -1,9 +1,13 @@
 import HeraldTemplate
 
-/// A WeCom message body to render: the msgtype and a tree whose string leaves are templates.
+/// A message body to render: the type key as written (`text`, `markdown`, `actionCard`, …)
+/// and a tree whose string leaves are templates. Which platform's kind it becomes is decided
+/// per recipient (PlatformAdapter).
 public struct MessageTemplate: Sendable {
     public var msgtype: String
     public var body: BodyNode
+    /// DingTalk's `at`, written beside the type key.
+    public var at: BodyNode? = nil
     /// Where the msgtype key was written (named in limit violations).
     public var position: SourcePosition
     /// The template's name when it came from `templates:` or a template folder.

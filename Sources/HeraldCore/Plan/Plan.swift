@@ -4,17 +4,20 @@ import Foundation
 /// and the runner all read the same Plan, so what is printed is what is sent.
 public struct Plan: Sendable {
     public var jobName: String
-    /// The relay endpoint, without the query string.
+    /// The WeCom relay endpoint, without the query string.
     public var endpoint: String
+    /// The DingTalk relay endpoint; nil when it cannot be derived (then the plan has no DingTalk requests).
+    public var dingtalkEndpoint: String?
     /// The run's time (`{{now}}`), kept so a resumed run renders the same bytes.
     public var now: Date
     /// Most messages per link per 60 s; 0 means no pacing.
     public var rateLimit: Int
     public var requests: [PlannedRequest]
 
-    public init(jobName: String, endpoint: String, now: Date, rateLimit: Int, requests: [PlannedRequest]) {
+    public init(jobName: String, endpoint: String, dingtalkEndpoint: String? = nil, now: Date, rateLimit: Int, requests: [PlannedRequest]) {
         self.jobName = jobName
         self.endpoint = endpoint
+        self.dingtalkEndpoint = dingtalkEndpoint
         self.now = now
         self.rateLimit = rateLimit
         self.requests = requests
@@ -36,6 +39,14 @@ public struct Plan: Sendable {
     }
 
     public var messageCount: Int { requests.reduce(0) { $0 + $1.messageCount } }
+
+    /// Where a request goes: its platform's relay endpoint.
+    public func endpoint(for request: PlannedRequest) -> String {
+        switch request.platform {
+        case .wecom: return endpoint
+        case .dingtalk: return dingtalkEndpoint ?? endpoint
+        }
+    }
 }
 
 /// One POST to the relay: `{"link":…,"sk":…,"data":[…]}`.
@@ -53,8 +64,11 @@ public struct PlannedRequest: Sendable, Hashable {
     public var contentID: String { RequestEncoder.contentID(link: link, body: body) }
     /// 1-based entries of `messages:` that produced this request's messages, in order.
     public var sourceMessages: [Int]
+    /// The robot's platform: which relay endpoint the request goes to.
+    public var platform: Platform
 
-    public init(index: Int, link: String, sk: String?, messageCount: Int, body: [UInt8], sourceMessages: [Int]) {
+    public init(index: Int, link: String, sk: String?, messageCount: Int, body: [UInt8], sourceMessages: [Int], platform: Platform = .wecom) {
+        self.platform = platform
         self.index = index
         self.link = link
         self.sk = sk

@@ -5,6 +5,7 @@ public struct PlanBuilder: Sendable {
     fileprivate struct Lane: Sendable {
         var link: String
         var sk: String?
+        var platform: Platform
         var closed: [PlannedRequest] = []
         var open: [UInt8] = []
         var openCount = 0
@@ -18,18 +19,18 @@ public struct PlanBuilder: Sendable {
     public init(maxBatch: Int) { self.maxBatch = max(1, maxBatch) }
 
     public mutating func add(_ message: RenderedMessage) {
-        add(json: message.json, link: message.link, sk: message.sk, messageIndex: message.messageIndex)
+        add(json: message.json, link: message.link, sk: message.sk, messageIndex: message.messageIndex, platform: message.platform)
     }
 
-    /// Adds one WeCom message (its exact JSON) for `link`; the first message of a link fixes its `sk`.
-    public mutating func add(json: [UInt8], link: String, sk: String?, messageIndex: Int) {
+    /// Adds one message (its exact JSON) for `link`; the first message of a link fixes its `sk` and platform.
+    public mutating func add(json: [UInt8], link: String, sk: String?, messageIndex: Int, platform: Platform = .wecom) {
         let i: Int
         if let known = order[link] {
             i = known
         } else {
             i = lanes.count
             order[link] = i
-            lanes.append(Lane(link: link, sk: sk))
+            lanes.append(Lane(link: link, sk: sk, platform: platform))
         }
         lanes[i].append(json, messageIndex: messageIndex, maxBatch: maxBatch)
     }
@@ -73,7 +74,7 @@ fileprivate extension PlanBuilder.Lane {
             count = buffer.initialize(fromContentsOf: open)
         }
         closed.append(PlannedRequest(index: 0, link: link, sk: sk, messageCount: openCount, body: body,
-                                     sourceMessages: openSources))
+                                     sourceMessages: openSources, platform: platform))
         open = []
         openCount = 0
         openSources = []

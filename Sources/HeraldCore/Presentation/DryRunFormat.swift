@@ -48,7 +48,7 @@ public enum DryRunFormat: String, Sendable, CaseIterable {
                 out.append(contentsOf: PrettyJSON.string(.map(map)).utf8)
                 out.append(0x0A)
             case .curl:
-                let url = "\(prepared.plan.endpoint)?access_token="
+                let url = "\(prepared.plan.endpoint(for: request))?access_token="
                 out.append(contentsOf: "curl -sS -X POST \(Self.shellQuote(url))\"$KDOCS_ACCESS_TOKEN\" -H 'Content-Type: application/json' --data-binary ".utf8)
                 out.append(contentsOf: Self.shellQuote(String(decoding: body, as: UTF8.self)).utf8)
                 out.append(0x0A)

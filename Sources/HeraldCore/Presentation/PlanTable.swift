@@ -11,6 +11,7 @@ public enum PlanTable {
         /// Seconds after the run starts, if every request took no time.
         public var earliest: Double
         public var contentID: String
+        public var platform: Platform
     }
 
     public static func rows(for plan: Plan) -> [Row] {
@@ -23,20 +24,25 @@ public enum PlanTable {
             schedules[request.link] = schedule
             lastStart[request.link] = start
             return Row(index: request.index + 1, link: request.maskedLink, messages: request.messageCount,
-                       bytes: request.body.count, earliest: start, contentID: request.contentID)
+                       bytes: request.body.count, earliest: start, contentID: request.contentID, platform: request.platform)
         }
     }
 
     public static func text(for prepared: PreparedJob) -> String {
         let rows = rows(for: prepared.plan)
-        let headers = ["#", "link", "messages", "bytes", "earliest"]
-        let cells = rows.map { [String($0.index), $0.link, String($0.messages), String($0.bytes), "+" + duration($0.earliest)] }
+        // The platform column appears when a plan reaches DingTalk too; an all-WeCom plan reads as before.
+        let showsPlatform = rows.contains { $0.platform != .wecom }
+        let headers = ["#", "link"] + (showsPlatform ? ["platform"] : []) + ["messages", "bytes", "earliest"]
+        let cells = rows.map {
+            [String($0.index), $0.link] + (showsPlatform ? [$0.platform.rawValue] : [])
+                + [String($0.messages), String($0.bytes), "+" + duration($0.earliest)]
+        }
         var widths = headers.map(\.count)
         for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
         func line(_ row: [String]) -> String {
             row.enumerated().map { i, c in
                 let pad = String(repeating: " ", count: widths[i] - c.count)
-                return i == 1 ? c + pad : pad + c
+                return (i == 1 || (showsPlatform && i == 2)) ? c + pad : pad + c
             }.joined(separator: "  ")
         }
         var lines = [line(headers)] + cells.map(line)
@@ -50,12 +56,14 @@ public enum PlanTable {
 
     public static func json(for prepared: PreparedJob) -> String {
         let requests: [Value] = rows(for: prepared.plan).map { row in
-            .map(OrderedMap([("index", .int(row.index)), ("link", .string(row.link)), ("messages", .int(row.messages)),
+            .map(OrderedMap([("index", .int(row.index)), ("link", .string(row.link)), ("platform", .string(row.platform.rawValue)),
+                             ("messages", .int(row.messages)),
                              ("bytes", .int(row.bytes)), ("earliest_seconds", .double(row.earliest)), ("id", .string(row.contentID))]))
         }
         let doc: Value = .map(OrderedMap([
             ("job", .string(prepared.plan.jobName)),
             ("endpoint", .string(prepared.plan.endpoint)),
+            ("dingtalk_endpoint", prepared.plan.dingtalkEndpoint.map(Value.string) ?? .null),
             ("now", .string(ISO8601.format(prepared.plan.now, in: TimeZone(identifier: "UTC") ?? .current))),
             ("rate_limit", .int(prepared.plan.rateLimit)),
             ("messages", .int(prepared.plan.messageCount)),

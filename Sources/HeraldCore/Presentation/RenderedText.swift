@@ -6,14 +6,16 @@ public enum RenderedText {
         var out = ""
         for message in prepared.messages {
             var header = "── message \(message.messageIndex)"
+            if let part = message.part, let count = message.partCount { header += ", part \(part)/\(count)" }
             if let row = message.rowNumber { header += ", row \(row)" }
-            header += " → \(message.recipient) (\(LinkMask.mask(message.link))) · \(message.msgtype) "
+            header += " → \(message.recipient) (\(LinkMask.mask(message.link))) · \(message.kind.displayName) "
             out += header + String(repeating: "─", count: max(3, 72 - header.count)) + "\n"
-            if ["text", "markdown", "markdown_v2"].contains(message.msgtype), case .string(let content)? = message.body.mapValue?["content"] {
+            if let long = message.kind.longField, case .string(let content)? = message.body.mapValue?[long.key] {
                 out += content
                 if !content.hasSuffix("\n") { out += "\n" }
-                let extra = message.body.mapValue.map { OrderedMap($0.pairs.filter { $0.key != "content" }.map { ($0.key, $0.value) }) }
-                if let extra, !extra.isEmpty { out += PrettyJSON.string(.map(extra)) + "\n" }
+                var extra = message.body.mapValue.map { OrderedMap($0.pairs.filter { $0.key != long.key }.map { ($0.key, $0.value) }) } ?? OrderedMap()
+                if let at = message.at { extra["at"] = at }
+                if !extra.isEmpty { out += PrettyJSON.string(.map(extra)) + "\n" }
             } else {
                 out += PrettyJSON.string(abbreviated(message.body)) + "\n"
             }
@@ -28,11 +30,14 @@ public enum RenderedText {
             JSONWriter.string(.map(OrderedMap([
                 ("message", .int(m.messageIndex)),
                 ("row", m.rowNumber.map(Value.int) ?? .null),
+                ("part", m.part.map(Value.int) ?? .null),
+                ("parts", m.partCount.map(Value.int) ?? .null),
                 ("recipient", .string(m.recipient)),
                 ("link", .string(LinkMask.mask(m.link))),
+                ("platform", .string(m.platform.rawValue)),
                 ("msgtype", .string(m.msgtype)),
                 ("body", m.body),
-            ]))) + "\n"
+            ] + (m.at.map { [("at", $0)] } ?? [])))) + "\n"
         }.joined()
     }
 

@@ -1,6 +1,7 @@
 import HeraldTemplate
 
-/// WeCom's limits, checked on each rendered message before anything is sent (SPEC §5).
+/// Each kind's required fields and limits, checked on each rendered message before anything
+/// is sent (SPEC §5, §9). The long field's size is the fitting stage's (MessageFitter).
 enum LimitChecker {
     struct Issue {
         var severity: Diagnostic.Severity
@@ -9,8 +10,8 @@ enum LimitChecker {
         var message: String
     }
 
-    static func check(msgtype: String, body: Value) -> [Issue] {
-        guard case .map(let b) = body else { return [Issue(severity: .error, field: [], message: "'\(msgtype)' must be a map")] }
+    static func check(kind: MessageKind, body b: OrderedMap) -> [Issue] {
+        let msgtype = kind.wireName
         var issues: [Issue] = []
         func error(_ field: [String], _ message: String) { issues.append(Issue(severity: .error, field: field, message: message)) }
         func warning(_ field: [String], _ message: String) { issues.append(Issue(severity: .warning, field: field, message: message)) }
@@ -22,18 +23,11 @@ enum LimitChecker {
             return s
         }
 
-        func content(limit: Int) -> String? {
-            guard let s = requiredString(b, "content", [], "\(msgtype) message") else { return nil }
-            let size = s.utf8.count
-            if size > limit {
-                error(["content"], "\(msgtype) content is \(size) bytes, over WeCom's \(limit)-byte limit (UTF-8); shorten it or split the message")
-            }
-            return s
-        }
+        func content() -> String? { requiredString(b, "content", [], "\(msgtype) message") }
 
-        switch msgtype {
-        case "text":
-            _ = content(limit: 2048)
+        switch kind {
+        case .wecomText:
+            _ = content()
             for key in ["mentioned_list", "mentioned_mobile_list"] {
                 guard let v = b[key] else { continue }
                 guard case .list(let items) = v, items.allSatisfy({ $0.stringValue != nil }) else {
@@ -41,20 +35,20 @@ enum LimitChecker {
                     continue
                 }
             }
-        case "markdown":
-            _ = content(limit: 4096)
-        case "markdown_v2":
-            if let s = content(limit: 4096), s.contains("<font") || s.contains("<@") {
+        case .wecomMarkdown:
+            _ = content()
+        case .wecomMarkdownV2:
+            if let s = content(), s.contains("<font") || s.contains("<@") {
                 warning(["content"], "markdown_v2 does not render <font color=…> or <@userid> mentions; use markdown for those")
             }
-        case "image":
+        case .wecomImage:
             if b["base64"] == nil || b["md5"] == nil {
                 error([], "image message needs 'path' (a PNG or JPEG file), or both 'base64' and 'md5'")
             } else {
                 _ = requiredString(b, "base64", [], "image message")
                 _ = requiredString(b, "md5", [], "image message")
             }
-        case "news":
+        case .wecomNews:
             guard case .list(let articles)? = b["articles"] else {
                 error(b["articles"] == nil ? [] : ["articles"], "news message needs 'articles', a list of 1 to 8 articles")
                 break
@@ -73,12 +67,47 @@ enum LimitChecker {
                     warning(path + ["description"], "article \(i + 1) description is \(d.utf8.count) bytes; WeCom cuts it at 512")
                 }
             }
-        case "file", "voice":
+        case .wecomFile, .wecomVoice:
             _ = requiredString(b, "media_id", [], "\(msgtype) message")
-        case "template_card":
+        case .wecomTemplateCard:
             checkCard(b, error: error)
-        default:
-            break
+        case .dingtalkText:
+            _ = requiredString(b, "content", [], "DingTalk text message")
+        case .dingtalkMarkdown:
+            _ = requiredString(b, "title", [], "DingTalk markdown message")
+            _ = requiredString(b, "text", [], "DingTalk markdown message")
+        case .dingtalkLink:
+            for key in ["title", "text", "messageUrl"] { _ = requiredString(b, key, [], "DingTalk link message") }
+        case .dingtalkActionCard:
+            _ = requiredString(b, "title", [], "DingTalk actionCard")
+            _ = requiredString(b, "text", [], "DingTalk actionCard")
+            if let buttons = b["btns"] {
+                guard case .list(let items) = buttons, !items.isEmpty else {
+                    error(["btns"], "DingTalk actionCard 'btns' must be a non-empty list of {title, actionURL}")
+                    break
+                }
+                for (i, item) in items.enumerated() {
+                    let path = ["btns", String(i)]
+                    guard case .map(let button) = item else { error(path, "button \(i + 1) must be a map with 'title' and 'actionURL'"); continue }
+                    _ = requiredString(button, "title", path, "button \(i + 1)")
+                    _ = requiredString(button, "actionURL", path, "button \(i + 1)")
+                }
+            } else if b["singleTitle"] != nil || b["singleURL"] != nil {
+                _ = requiredString(b, "singleTitle", [], "DingTalk actionCard")
+                _ = requiredString(b, "singleURL", [], "DingTalk actionCard")
+            } else {
+                error([], "DingTalk actionCard needs 'singleTitle' and 'singleURL' (one button), or 'btns' (a list of {title, actionURL})")
+            }
+        case .dingtalkFeedCard:
+            guard case .list(let links)? = b["links"], !links.isEmpty else {
+                error(b["links"] == nil ? [] : ["links"], "DingTalk feedCard needs 'links', a non-empty list of {title, messageURL, picURL}")
+                break
+            }
+            for (i, item) in links.enumerated() {
+                let path = ["links", String(i)]
+                guard case .map(let link) = item else { error(path, "link \(i + 1) must be a map with 'title', 'messageURL' and 'picURL'"); continue }
+                for key in ["title", "messageURL", "picURL"] { _ = requiredString(link, key, path, "link \(i + 1)") }
+            }
         }
         return issues
     }

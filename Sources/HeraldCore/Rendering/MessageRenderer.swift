@@ -1,8 +1,9 @@
 import Foundation
 import HeraldTemplate
 
-/// Renders envelopes into WeCom messages (SPEC §3.2): every string leaf through the
-/// template engine, image paths into base64 + md5, then the limits.
+/// Renders envelopes into messages (SPEC §3.2): every string leaf through the template
+/// engine, image paths into base64 + md5; then the recipient's platform (§9), the kind's
+/// checks, mentions (§10) and fitting (§7). One envelope gives one message, or its parts.
 final class MessageRenderer {
     let job: Job
     let scopes: ScopeBuilder
@@ -14,24 +15,76 @@ final class MessageRenderer {
         self.images = images
     }
 
-    func render(_ envelope: Envelope, log: inout DiagnosticLog) -> RenderedMessage? {
+    /// Appends the envelope's message, or its parts, to `out` (no array per message on the hot path).
+    func render(_ envelope: Envelope, log: inout DiagnosticLog, into out: inout [RenderedMessage]) {
         let entry = job.messages[envelope.entry]
-        guard let recipient = job.recipients[envelope.recipient] else { return nil }
+        guard let recipient = job.recipients[envelope.recipient] else { return }
         let context = MessageContext(entry: entry, recipient: recipient.name, rowNumber: envelope.rowNumber)
         let stack = scopes.stack(entry: entry, recipient: recipient, rowFrame: envelope.rowFrame)
         var failed = false
-        let body = render(entry.template.body, stack: stack, context: context, failed: &failed, log: &log)
-        guard !failed else { return nil }
+        let rendered = render(entry.template.body, stack: stack, context: context, failed: &failed, log: &log)
+        var at = entry.template.at.map { render($0, stack: stack, context: context, failed: &failed, log: &log) }
+        guard !failed, case .map(let renderedBody) = rendered else { return }
 
-        let msgtype = entry.template.msgtype
-        for issue in LimitChecker.check(msgtype: msgtype, body: body) {
-            let position = Self.position(of: issue.field, in: entry.template.body) ?? entry.template.position
+        let template = entry.template
+        let adapted: PlatformAdapter.Adapted
+        switch PlatformAdapter.adapt(key: template.msgtype, body: renderedBody, hasAt: at != nil, platform: recipient.platform,
+                                     recipient: recipient.name) {
+        case .failure(let refusal):
+            log.error(template.position, "\(refusal.message) (\(context.text))")
+            return
+        case .success(let a): adapted = a
+        }
+        let kind = adapted.kind
+        var body = adapted.body
+        for issue in LimitChecker.check(kind: kind, body: body) {
+            let position = Self.position(of: issue.field, in: template.body) ?? template.position
             log.append(Diagnostic(issue.severity, at: position, "\(issue.message) (\(context.text))"))
             if issue.severity == .error { failed = true }
         }
-        guard !failed else { return nil }
-        return RenderedMessage(messageIndex: entry.index, rowNumber: envelope.rowNumber, recipient: recipient.name,
-                               link: recipient.link, sk: recipient.sk, msgtype: msgtype, body: body)
+        guard !failed else { return }
+
+        var mentionText = ""
+        if let mention = entry.mention {
+            var names: [String] = []
+            for name in mention {
+                guard let text = render(name.template, stack: stack, context: context, log: &log) else { return }
+                names.append(Expander.trimmed(text))
+            }
+            switch MentionResolver(people: job.people, peopleOrder: job.peopleOrder)
+                .apply(names, kind: kind, recipient: recipient.name, body: &body, at: &at) {
+            case .success(let text): mentionText = text
+            case .failure(let f):
+                log.error(mention.indices.contains(f.entry) ? mention[f.entry].position : entry.position, "\(f.message) (\(context.text))")
+                return
+            }
+        }
+
+        let longPosition = adapted.sourceLongKey.flatMap { Self.position(of: [$0], in: template.body) } ?? template.position
+        let parts: [MessageFitter.Part]
+        switch MessageFitter.fit(kind: kind, body: body, at: at, mentionText: mentionText, mode: entry.overflow ?? job.overflow) {
+        case .failed(let message):
+            log.error(longPosition, "\(message) (\(context.text))")
+            return
+        case .fitted(let p, let note):
+            if let note { log.append(Diagnostic(.warning, at: longPosition, note, oncePerPosition: true)) }
+            parts = p
+        }
+        for part in parts {
+            out.append(RenderedMessage(messageIndex: entry.index, rowNumber: envelope.rowNumber, recipient: recipient.name,
+                            link: recipient.link, sk: recipient.sk, kind: kind, body: .map(part.body), at: part.at,
+                            part: part.number, partCount: part.count))
+        }
+    }
+
+    private func render(_ template: Template, stack: [Value], context: MessageContext, log: inout DiagnosticLog) -> String? {
+        if template.isConstant { return template.source }
+        do {
+            return try template.render(stack, partials: job.library, options: scopes.renderOptions)
+        } catch {
+            for d in error.diagnostics { log.append(Diagnostic(d, context: context.text)) }
+            return nil
+        }
     }
 
     private func render(_ node: BodyNode, stack: [Value], context: MessageContext, failed: inout Bool, log: inout DiagnosticLog) -> Value {

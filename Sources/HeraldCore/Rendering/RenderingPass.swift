@@ -58,7 +58,7 @@ struct RenderingPass {
             var local = DiagnosticLog(limit: .max)
             var messages: [RenderedMessage] = []
             for envelope in envelopes {
-                if let m = renderer.render(envelope, log: &local) { messages.append(m) }
+                renderer.render(envelope, log: &local, into: &messages)
             }
             return [(messages, local.diagnostics)]
         }
@@ -74,7 +74,7 @@ struct RenderingPass {
                 var messages: [RenderedMessage] = []
                 messages.reserveCapacity(slices[w].count)
                 for envelope in envelopes[slices[w]] {
-                    if let m = renderer.render(envelope, log: &local) { messages.append(m) }
+                    renderer.render(envelope, log: &local, into: &messages)
                 }
                 results.store(w, (messages, local.diagnostics))
             }
