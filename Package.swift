@@ -58,6 +58,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "EngineBench", dependencies: ["HeraldTemplate"], path: "bench/EngineBench"),
+        .executableTarget(name: "SplitBench", dependencies: ["HeraldCore"], path: "bench/SplitBench"),
         .executableTarget(name: "herald-relay", dependencies: ["HeraldTestSupport"], path: "bench/RelayServer"),
         .testTarget(name: "HeraldTemplateTests", dependencies: ["HeraldTemplate"]),
         .testTarget(name: "HeraldCoreTests", dependencies: [
@@ -76,5 +77,6 @@ if ProcessInfo.processInfo.environment["HERALD_FUZZ"] != nil {
         .executableTarget(name: "FuzzTemplate", dependencies: ["FuzzDriver", "HeraldTemplate"], path: "Fuzz/Template"),
         .executableTarget(name: "FuzzJobFile", dependencies: ["FuzzDriver", "HeraldCore"], path: "Fuzz/JobFile"),
         .executableTarget(name: "FuzzCSV", dependencies: ["FuzzDriver", "HeraldCore", "HeraldTemplate"], path: "Fuzz/CSV"),
+        .executableTarget(name: "FuzzSplit", dependencies: ["FuzzDriver", "HeraldCore"], path: "Fuzz/Split"),
     ]
 }

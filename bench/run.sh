@@ -20,7 +20,7 @@ python3 -c 'import yaml, chevron' 2>/dev/null || python3 -m pip install -q pyyam
 
 # The same flags as `make release`, so the two never rebuild each other's products.
 if [ $SMOKE = 1 ]; then CONFIG=debug; FLAGS="-c debug"; else CONFIG=release; FLAGS="-c release --static-swift-stdlib"; fi
-for product in herald EngineBench herald-relay; do swift build $FLAGS --product $product >/dev/null; done
+for product in herald EngineBench SplitBench herald-relay; do swift build $FLAGS --product $product >/dev/null; done
 HERALD=.build/$CONFIG/herald
 
 rows=()
@@ -118,6 +118,8 @@ kill $relay 2>/dev/null || true
 # Engine microbenchmark.
 eng=$(.build/$CONFIG/EngineBench $([ $SMOKE = 1 ] && echo --smoke) | head -1)
 add "engine" "${eng#engine: }" "" ""
+split=$(.build/$CONFIG/SplitBench $([ $SMOKE = 1 ] && echo --smoke) | head -1)
+add "split" "${split#split: }" "" ""
 
 echo
 printf '%s\n' "${rows[@]}" | tee "$OUT/table.txt"

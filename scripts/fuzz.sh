@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-600}; shift || true
-TARGETS=${*:-"FuzzTemplate FuzzJobFile FuzzCSV"}
+TARGETS=${*:-"FuzzTemplate FuzzJobFile FuzzCSV FuzzSplit"}
 SCRATCH=.build-fuzz
 
 for t in $TARGETS; do
@@ -16,7 +16,7 @@ for t in $TARGETS; do
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld >/dev/null
 done
 
-corpus_of() { case $1 in FuzzTemplate) echo template;; FuzzJobFile) echo job;; FuzzCSV) echo csv;; esac; }
+corpus_of() { case $1 in FuzzTemplate) echo template;; FuzzJobFile) echo job;; FuzzCSV) echo csv;; FuzzSplit) echo split;; esac; }
 mkdir -p Fuzz/findings
 status=0
 for t in $TARGETS; do
