@@ -1,6 +1,6 @@
 /// The filters of SPEC §2, validated at compile time.
 enum Filter: String, CaseIterable, Sendable {
-    case upper, lower, trim, `default`, join, count, truncate, date, number, json
+    case upper, lower, trim, `default`, join, count, truncate, date, number, json, first, skip
 
     enum ArgumentKind { case none, string, anyLiteral, wholeNumber(ClosedRange<Int>) }
 
@@ -11,6 +11,7 @@ enum Filter: String, CaseIterable, Sendable {
         case .default: return .anyLiteral
         case .truncate: return .wholeNumber(0...1_000_000)
         case .number: return .wholeNumber(0...10)
+        case .first, .skip: return .wholeNumber(0...Int.max)
         }
     }
 
@@ -21,6 +22,8 @@ enum Filter: String, CaseIterable, Sendable {
         case .date: return #"date: "yyyy-MM-dd HH:mm""#
         case .truncate: return "truncate: 40"
         case .number: return "number: 2"
+        case .first: return "first: 10"
+        case .skip: return "skip: 10"
         default: return rawValue
         }
     }
@@ -42,6 +45,26 @@ enum FilterArgument: Sendable, Hashable {
 struct FilterCall: Sendable {
     var filter: Filter
     var argument: FilterArgument?
+
+    /// The call as it could be written (`first: 10`, `default: "n/a"`), for hints in messages.
+    var sourceText: String {
+        switch argument {
+        case nil: return filter.rawValue
+        case .int(let n)?: return "\(filter.rawValue): \(n)"
+        case .string(let s)?:
+            var quoted = "\""
+            for ch in s {
+                switch ch {
+                case "\"": quoted += "\\\""
+                case "\\": quoted += "\\\\"
+                case "\n": quoted += "\\n"
+                case "\t": quoted += "\\t"
+                default: quoted.append(ch)
+                }
+            }
+            return "\(filter.rawValue): \(quoted)\""
+        }
+    }
 }
 
 /// Parses `name | filter | filter: arg` from a tag's content.
@@ -49,6 +72,15 @@ enum FilterSyntax {
     struct Parsed {
         var name: String
         var filters: [FilterCall]
+    }
+
+    /// A tag's content split at the first `|` outside quotes: the name (trimmed) and the
+    /// filter text after it (trimmed), nil when there is no `|`.
+    static func split(_ content: String) -> (name: String, filters: String?) {
+        let parts = splitOnPipes(content)
+        let name = parts[0].trimmingCharacters(in: .whitespaces)
+        guard parts.count > 1 else { return (name, nil) }
+        return (name, parts.dropFirst().joined(separator: "|").trimmingCharacters(in: .whitespaces))
     }
 
     /// Errors are messages; the caller places them at the tag.
@@ -83,6 +115,13 @@ enum FilterSyntax {
 
     private static func argumentCheck(_ filter: Filter, _ text: String?) -> Result<FilterArgument?, FilterSyntaxError> {
         let literal = text.flatMap(parseLiteral)
+        if let text, !text.isEmpty, literal == nil, case .wholeNumber = filter.argument {
+            let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
+            if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                return .failure(.init("filter '\(filter.rawValue)' has a whole-number argument too large to use: \(text)"))
+            }
+            return .failure(.init("filter '\(filter.rawValue)' needs a whole-number argument, like '\(filter.example)', got \(text)"))
+        }
         if let text, !text.isEmpty, literal == nil {
             return .failure(.init("filter '\(filter.rawValue)' has an argument that is neither a \"quoted string\" nor a whole number: \(text)"))
         }
@@ -103,6 +142,9 @@ enum FilterSyntax {
                 return .failure(.init("filter '\(filter.rawValue)' needs a whole-number argument, like '\(filter.example)'"))
             }
             guard range.contains(n) else {
+                if range.upperBound == Int.max {
+                    return .failure(.init("filter '\(filter.rawValue)' needs a whole number of at least \(range.lowerBound), like '\(filter.example)', got \(n)"))
+                }
                 return .failure(.init("filter '\(filter.rawValue)' takes a whole number from \(range.lowerBound) to \(range.upperBound), got \(n)"))
             }
             return .success(literal)

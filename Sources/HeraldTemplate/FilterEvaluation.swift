@@ -55,6 +55,18 @@ enum FilterEvaluation {
             return .success(.string(text))
         case .json:
             return .success(.string(JSONWriter.string(value)))
+        case .first, .skip:
+            guard case .int(let n)? = call.argument else { return .success(value) }
+            switch value {
+            case .null: return .success(.null)
+            case .list(let items):
+                if call.filter == .first {
+                    return .success(n >= items.count ? value : .list(Array(items.prefix(n))))
+                }
+                return .success(n == 0 ? value : .list(Array(items.dropFirst(n))))
+            default:
+                return .failure(.init("filter '\(call.filter.rawValue)' needs a list, but '\(name)' is \(value.kindDescription)"))
+            }
         }
     }
 

@@ -77,18 +77,39 @@ struct Renderer {
         return template.mode == .spec && !variable.raw ? HTMLEscaping.escape(text) : text
     }
 
+    /// A section's value after its filters, left to right; a filter's error is placed at the tag.
+    /// (Value tags run the same loop inline: it is their hot path.)
+    private func filtered(_ value: Value, by section: Section, in template: Template) throws(TemplateError) -> Value {
+        var current = value
+        for call in section.filters {
+            switch FilterEvaluation.apply(call, to: current, name: section.name.text, timeZone: options.timeZone) {
+            case .success(let v): current = v
+            case .failure(let e): throw template.error(at: section.position, e.message)
+            }
+        }
+        return current
+    }
+
     private mutating func render(_ section: Section, in template: Template) throws(TemplateError) {
-        let value: Value
+        var value: Value
         switch Lookup.resolve(section.name, in: stack) {
         case .found(let v):
             value = v
         case .missing(let failed, let known, let broken):
-            if template.mode == .herald, !section.optional {
+            // As in a variable tag, a `default` in the filters accepts an unknown name.
+            if template.mode == .herald, !section.optional, !section.hasDefault {
                 var message = Lookup.message("section", section.name, failed: failed, known: known, brokenValue: broken)
-                if !message.contains("did you mean") { message += "; write '{{#\(section.name.text)?}}' if it is optional" }
+                if !message.contains("did you mean") {
+                    let filters = section.filters.map { " | " + $0.sourceText }.joined()
+                    message += "; write '{{\(section.inverted ? "^" : "#")\(section.name.text)?\(filters)}}' if it is optional"
+                }
                 throw template.error(at: section.position, message)
             }
             value = .null
+        }
+        // `{{#rows | first: 10}}`: only sections with filters pay for them.
+        if !section.filters.isEmpty {
+            value = try filtered(value, by: section, in: template)
         }
         if section.inverted {
             if !value.isTruthy { try render(section.children, in: template) }

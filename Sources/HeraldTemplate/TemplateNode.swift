@@ -48,13 +48,20 @@ final class Section: Sendable {
     let inverted: Bool
     /// `{{#name?}}`: an unknown name is falsey instead of an error (Herald's extension).
     let optional: Bool
+    /// `{{#rows | first: 10}}`: the section runs over the filtered value. Empty (no
+    /// allocation, nothing to do at render time) for a plain section.
+    let filters: [FilterCall]
+    /// A `default` filter makes an unknown name acceptable, as in a variable tag.
+    let hasDefault: Bool
     let children: [TemplateNode]
     let position: TextPosition
 
-    init(name: NamePath, inverted: Bool, optional: Bool, children: [TemplateNode], position: TextPosition) {
+    init(name: NamePath, inverted: Bool, optional: Bool, filters: [FilterCall], children: [TemplateNode], position: TextPosition) {
         self.name = name
         self.inverted = inverted
         self.optional = optional
+        self.filters = filters
+        hasDefault = filters.contains { $0.filter == .default }
         self.children = children
         self.position = position
     }

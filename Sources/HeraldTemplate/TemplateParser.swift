@@ -22,7 +22,7 @@ struct TemplateParser {
     private var partials: [(String, TextPosition)] = []
 
     private struct Frame {
-        var section: (name: NamePath, inverted: Bool, optional: Bool, position: TextPosition)?
+        var section: (name: NamePath, inverted: Bool, optional: Bool, filters: [FilterCall], position: TextPosition)?
         var nodes: [TemplateNode] = []
     }
 
@@ -57,7 +57,7 @@ struct TemplateParser {
         while frames.count > 1, let frame = frames.popLast(), let section = frame.section {
             errors.append((section.position, "unclosed section '\(section.name.text)': add '\(openText)/\(section.name.text)\(closeText)'"))
             frames[frames.count - 1].nodes.append(.section(Section(name: section.name, inverted: section.inverted, optional: section.optional,
-                                                                   children: frame.nodes, position: section.position)))
+                                                                   filters: section.filters, children: frame.nodes, position: section.position)))
         }
         return Output(nodes: frames[0].nodes, partials: partials, errors: errors)
     }
@@ -188,20 +188,55 @@ struct TemplateParser {
             partials.append((trimmed, position))
             frames[frames.count - 1].nodes.append(.partial(PartialCall(name: trimmed, indentation: indentation, position: position)))
         case .section, .inverted:
-            let optional = mode == .herald && trimmed.hasSuffix("?") && trimmed.count > 1
-            let bare = optional ? String(trimmed.dropLast()) : trimmed
+            let inverted = kind == .inverted
+            // Herald mode: `{{#rows | first: 10}}`, `{{#rows? | first: 10}}` (the `?` stays on
+            // the name). Spec mode has no section filters: a `|` there is an error, as before.
+            var nameText = trimmed
+            var filters: [FilterCall] = []
+            if mode == .herald {
+                let (name, filterText) = FilterSyntax.split(trimmed)
+                if let filterText {
+                    let bareName = name.hasSuffix("?") ? String(name.dropLast()) : name
+                    // Still open a frame on failure, so its close tag matches.
+                    let failedFrame = Frame(section: (NamePath(bareName.isEmpty ? "?" : bareName), inverted, name.hasSuffix("?"), [], position))
+                    if filterText.hasSuffix("?") {
+                        let cleaned = String(filterText.dropLast()).trimmingCharacters(in: .whitespaces)
+                        errors.append((position, "the '?' of an optional section goes right after the name: write '\(openText)\(inverted ? "^" : "#")\(bareName)? | \(cleaned)\(closeText)'"))
+                        frames.append(failedFrame)
+                        return
+                    }
+                    switch FilterSyntax.parse(trimmed) {
+                    case .failure(let e):
+                        errors.append((position, e.message))
+                        frames.append(failedFrame)
+                        return
+                    case .success(let parsed):
+                        nameText = parsed.name
+                        filters = parsed.filters
+                    }
+                }
+            }
+            let optional = mode == .herald && nameText.hasSuffix("?") && nameText.count > 1
+            let bare = optional ? String(nameText.dropLast()) : nameText
             guard let name = validName(bare, position: position, section: true) else {
                 // Still open a frame so its close tag matches and later errors stay meaningful.
-                frames.append(Frame(section: (NamePath(bare.isEmpty ? "?" : bare), kind == .inverted, optional, position)))
+                frames.append(Frame(section: (NamePath(bare.isEmpty ? "?" : bare), inverted, optional, filters, position)))
                 return
             }
             if frames.count == Self.maxSectionDepth + 1 {
                 errors.append((position, "sections nested deeper than \(Self.maxSectionDepth) levels"))
             }
-            frames.append(Frame(section: (name, kind == .inverted, optional, position)))
+            frames.append(Frame(section: (name, inverted, optional, filters, position)))
         case .close:
+            var closing = trimmed
+            if mode == .herald, closing.contains("|") {
+                // Filters belong to the open tag; close with the name (and recover as if it did).
+                closing = FilterSyntax.split(closing).name
+                if closing.hasSuffix("?") { closing.removeLast() }
+                errors.append((position, "a close tag names only the section, without filters: write '\(openText)/\(closing)\(closeText)'"))
+            }
             // `{{/note?}}` and `{{/note}}` both close `{{#note?}}`.
-            closeSection(mode == .herald && trimmed.hasSuffix("?") ? String(trimmed.dropLast()) : trimmed, position: position)
+            closeSection(mode == .herald && closing.hasSuffix("?") ? String(closing.dropLast()) : closing, position: position)
         case .variable, .raw:
             guard !trimmed.isEmpty else { errors.append((position, "empty tag")); return }
             switch FilterSyntax.parse(trimmed) {
@@ -220,7 +255,10 @@ struct TemplateParser {
             return nil
         }
         if section, text.contains("|") {
-            errors.append((position, "filters are not allowed in section tags; use them in {{name | filter}} tags"))
+            // Spec mode has no section filters; in Herald mode the filters were split off
+            // already, so a `|` left here sits inside quotes in the name.
+            errors.append((position, mode == .spec ? "filters are not allowed in section tags; use them in {{name | filter}} tags"
+                                                   : "invalid name '\(text)': a name has no '|'"))
             return nil
         }
         if mode == .herald {
@@ -254,7 +292,7 @@ struct TemplateParser {
     private mutating func popSection() {
         guard frames.count > 1, let frame = frames.popLast(), let section = frame.section else { return }
         frames[frames.count - 1].nodes.append(.section(Section(name: section.name, inverted: section.inverted, optional: section.optional,
-                                                               children: frame.nodes, position: section.position)))
+                                                               filters: section.filters, children: frame.nodes, position: section.position)))
     }
 }
 

@@ -68,6 +68,27 @@ import Testing
         #expect(try render("{{s | json}}", ["s": "中"]) == "\"中\"")
     }
 
+    @Test func firstAndSkipInValueTags() throws {
+        let c: Value = ["rows": [["name": "a"], ["name": "b"], ["name": "c"]], "tags": ["x", "y", "z"], "n": nil]
+        #expect(try render("{{rows | first: 2 | json}}", c) == #"[{"name":"a"},{"name":"b"}]"#)
+        #expect(try render("{{rows | skip: 1 | count}}", c) == "2")
+        #expect(try render("{{tags | first: 2}}", c) == #"["x","y"]"#)
+        #expect(try render(#"{{tags | skip: 1 | join: ", "}}"#, c) == "y, z")
+        #expect(try render("{{tags | first: 0 | json}} {{tags | skip: 0 | count}} {{tags | first: 9 | count}} {{tags | skip: 9 | json}}", c) == "[] 3 3 []")
+        #expect(try render("{{rows | first: 2 | count}} of {{rows | count}}", c) == "2 of 3")
+        #expect(try render("[{{n | first: 1}}][{{n | skip: 1 | json}}]", c) == "[][null]")
+        #expect(try render(#"{{missing | first: 1 | default: "none"}}"#, c) == "none")
+    }
+
+    @Test func firstAndSkipNeedAList() {
+        let c: Value = ["title": "T", "n": 3, "ok": false, "m": ["k": 1]]
+        #expect(errors("x {{title | first: 1}}", c) == ["t.md:1:3: error: filter 'first' needs a list, but 'title' is a string"])
+        #expect(errors("{{n | skip: 1}}", c) == ["t.md:1:1: error: filter 'skip' needs a list, but 'n' is an integer"])
+        #expect(errors("{{ok | first: 1}}", c) == ["t.md:1:1: error: filter 'first' needs a list, but 'ok' is a boolean"])
+        #expect(errors("{{m | skip: 0}}", c) == ["t.md:1:1: error: filter 'skip' needs a list, but 'm' is a map"])
+        #expect(errors("{{rwos | first: 1}}", ["rows": [1]]) == ["t.md:1:1: error: unknown variable 'rwos' — did you mean 'rows'?"])
+    }
+
     @Test func chainsApplyLeftToRight() throws {
         #expect(try render("{{s | trim | upper | truncate: 4}}", ["s": "  hello world "]) == "HELL…")
     }

@@ -18,7 +18,7 @@ import Testing
     static let pieces = ["{{", "}}", "{{{", "}}}", "#", "^", "/", "!", ">", "&", "=", "|", ".", "a", "b", "a.b", " ", "\n", "\r\n",
                          "\t", "{{#a}}", "{{/a}}", "{{^b}}", "{{/b}}", "{{a}}", "{{> p}}", "{{=<% %>=}}", "<%", "%>", "{{.}}",
                          "| upper", "| truncate: 2", "| date: \"yyyy\"", "| number: 1", "| join: \",\"", "| default: \"x\"", "\"",
-                         "中", "😀", "\u{0}", "x"]
+                         "中", "😀", "\u{0}", "x", "| first: 1", "| skip: 1", "?", "{{#a | first: 1}}", "{{^b | skip: 1}}"]
     static let context: Value = ["a": [1, ["b": "x"]], "b": nil, "p": "v"]
 
     @Test func randomTemplatesGiveValuesOrErrors() throws {
@@ -49,6 +49,7 @@ import Testing
         - {{.}} {{! note }}
         {{/changes}}
         {{^changes}}nothing{{/changes}}
+        {{#changes? | skip: 1 | first: 2}}+{{.}}{{/changes}}{{^changes | first: 1}}-{{/changes}} of {{changes | count}}
         {{=<% %>=}}<% owner | default: "n/a" %><%={{ }}=%>
         {{> footer}} {{{raw}}} {{& amp}} {{n | number: 2}}
         """
