@@ -16,7 +16,7 @@ struct MentionResolver {
     /// append to the long field ("" when none).
     func apply(_ names: [String], kind: MessageKind, recipient: String, body: inout OrderedMap, at: inout Value?) -> Result<String, Failure> {
         guard let style = kind.mentionStyle else {
-            return .failure(Failure(message: "a \(kind.displayName) message cannot mention anyone (recipient '\(recipient)'); mentions work on WeCom text and markdown and DingTalk text and markdown", entry: 0))
+            return .failure(Failure(message: "a \(kind.displayName) message cannot mention anyone; mentions work on WeCom text and markdown and DingTalk text and markdown", entry: 0))
         }
         var people: [(index: Int, name: String, person: Person?)] = []
         for (i, name) in names.enumerated() {
@@ -47,10 +47,10 @@ struct MentionResolver {
             var ids: [String] = []
             for (i, name, person) in people {
                 guard let person else {
-                    return .failure(Failure(message: "WeCom markdown cannot mention @all (recipient '\(recipient)'); send a text message to mention everyone", entry: i))
+                    return .failure(Failure(message: "WeCom markdown cannot mention @all; send a text message to mention everyone", entry: i))
                 }
                 guard let id = person.wecom else {
-                    return .failure(Failure(message: "person '\(name)' has no 'wecom' id, which WeCom markdown needs to mention (recipient '\(recipient)')", entry: i))
+                    return .failure(Failure(message: "person '\(name)' has no 'wecom' id, which WeCom markdown needs to mention them; add one under 'people:'", entry: i))
                 }
                 Self.addOnce(id, to: &ids)
             }
