@@ -2,10 +2,12 @@ import Foundation
 import HeraldTemplate
 
 /// `herald preview`: one self-contained HTML page (no external assets) showing, per robot,
-/// the messages as a WeCom chat would: markdown subset, news and template cards, images.
+/// the messages as its chat would: WeCom's markdown subset, news and template cards, images;
+/// DingTalk's text, markdown, link, actionCard and feedCard in DingTalk's look. Pictures
+/// that are not `data:` URLs are placeholders naming their host; links are masked.
 public enum PreviewPage {
     public static func html(for prepared: PreparedJob) -> String {
-        var lanes: [(link: String, recipients: [String], messages: [RenderedMessage])] = []
+        var lanes: [(link: String, platform: Platform, recipients: [String], messages: [RenderedMessage])] = []
         var laneIndex: [String: Int] = [:]
         for m in prepared.messages {
             if let i = laneIndex[m.link] {
@@ -13,17 +15,19 @@ public enum PreviewPage {
                 if !lanes[i].recipients.contains(m.recipient) { lanes[i].recipients.append(m.recipient) }
             } else {
                 laneIndex[m.link] = lanes.count
-                lanes.append((m.link, [m.recipient], [m]))
+                lanes.append((m.link, m.platform, [m.recipient], [m]))
             }
         }
         let e = WeComMarkdown.escape
         var body = "<header><h1>\(e(prepared.job.name))</h1><p>\(prepared.plan.messageCount) messages · \(prepared.plan.requests.count) requests · \(lanes.count) robots · now \(e(ISO8601.format(prepared.plan.now, in: .current)))</p></header><main>"
         for lane in lanes {
-            body += "<section class=\"chat\"><h2>\(e(lane.recipients.joined(separator: ", ")))</h2><p class=\"link\">\(e(LinkMask.mask(lane.link)))</p>"
+            let look = Look(lane.platform)
+            body += "<section class=\"chat \(look.css)\"><div class=\"platform\">\(look.label)</div><h2>\(e(lane.recipients.joined(separator: ", ")))</h2><p class=\"link\">\(e(LinkMask.mask(lane.link)))</p>"
             for m in lane.messages {
                 var meta = "message \(m.messageIndex)"
+                if let part = m.part, let count = m.partCount { meta += " · part \(part)/\(count)" }
                 if let row = m.rowNumber { meta += " · row \(row)" }
-                body += "<div class=\"msg\"><div class=\"avatar\">bot</div><div class=\"bubble \(e(m.msgtype))\"><div class=\"meta\">\(e(meta)) · \(e(m.msgtype))</div>\(content(m))</div></div>"
+                body += "<div class=\"msg\"><div class=\"avatar\">\(look.avatar)</div><div class=\"bubble \(look.bubblePrefix)\(e(m.msgtype))\"><div class=\"meta\">\(e(meta)) · \(e(m.msgtype))</div>\(content(m))</div></div>"
             }
             body += "</section>"
         }
@@ -37,36 +41,99 @@ public enum PreviewPage {
         """
     }
 
+    /// How a platform's chat section looks: its label, avatar and class names.
+    private struct Look {
+        var css: String, label: String, avatar: String, bubblePrefix: String
+        init(_ platform: Platform) {
+            switch platform {
+            case .wecom: (css, label, avatar, bubblePrefix) = ("wecom", "WeCom group robot", "bot", "")
+            case .dingtalk: (css, label, avatar, bubblePrefix) = ("dingtalk", "DingTalk group robot", "钉", "dt dt-")
+            }
+        }
+    }
+
     private static func content(_ m: RenderedMessage) -> String {
         let e = WeComMarkdown.escape
         guard case .map(let b) = m.body else { return "" }
         func s(_ key: String, _ map: OrderedMap? = nil) -> String { (map ?? b)[key]?.stringValue ?? "" }
-        switch m.msgtype {
-        case "text":
+        func list(_ key: String, _ map: OrderedMap? = nil) -> [Value] {
+            if case .list(let items)? = (map ?? b)[key] { return items }
+            return []
+        }
+        switch m.kind {
+        case .wecomText:
             var html = "<div class=\"text\">\(e(s("content")))</div>"
-            var mentions: [String] = []
-            for key in ["mentioned_list", "mentioned_mobile_list"] {
-                if case .list(let items)? = b[key] { mentions += items.compactMap(\.stringValue) }
-            }
-            if !mentions.isEmpty { html += "<div class=\"mentions\">" + mentions.map { "<span class=\"mention\">@\(e($0 == "@all" ? "all" : $0))</span>" }.joined(separator: " ") + "</div>" }
+            let mentions = (list("mentioned_list") + list("mentioned_mobile_list")).compactMap(\.stringValue)
+            html += chips(mentions.map { $0 == "@all" ? "all" : $0 })
             return html
-        case "markdown": return WeComMarkdown.html(s("content"), v2: false)
-        case "markdown_v2": return WeComMarkdown.html(s("content"), v2: true)
-        case "image":
+        case .wecomMarkdown: return WeComMarkdown.html(s("content"), dialect: .wecom)
+        case .wecomMarkdownV2: return WeComMarkdown.html(s("content"), dialect: .wecomV2)
+        case .wecomImage:
             let data = s("base64")
             let mime = data.hasPrefix("/9j/") ? "image/jpeg" : "image/png"
-            return "<img class=\"image\" alt=\"image\" src=\"data:\(mime);base64,\(data)\">"
-        case "news":
-            guard case .list(let articles)? = b["articles"] else { return "" }
-            return articles.enumerated().map { i, a in
+            return "<img class=\"image\" alt=\"image\" src=\"data:\(mime);base64,\(e(data))\">"
+        case .wecomNews:
+            return list("articles").enumerated().map { i, a in
                 guard case .map(let art) = a else { return "" }
                 let picture = s("picurl", art).isEmpty ? "" : "<div class=\"pic\" title=\"\(e(s("picurl", art)))\">picture: \(e(s("picurl", art)))</div>"
                 return "<div class=\"news\(i == 0 ? " first" : "")\">\(picture)<div class=\"title\">\(e(s("title", art)))</div><div class=\"desc\">\(e(s("description", art)))</div><div class=\"url\">\(e(s("url", art)))</div></div>"
             }.joined()
-        case "template_card": return card(b)
-        default:
+        case .wecomTemplateCard: return card(b)
+        case .wecomFile, .wecomVoice:
             return "<div class=\"media\">📎 \(e(m.msgtype)) · media_id \(e(s("media_id")))</div>"
+
+        case .dingtalkText:
+            let at = mentions(m.at)
+            return "<div class=\"text\">\(e(s("content")))</div>" + chips(at.ids + (at.all ? ["all"] : []))
+        case .dingtalkMarkdown:
+            let at = mentions(m.at)
+            return titleLine(s("title")) + "<div class=\"dt-md\">" + WeComMarkdown.html(s("text"), dialect: .dingtalk(mentioning: at.ids)) + "</div>" + chips(at.all ? ["all"] : [])
+        case .dingtalkLink:
+            let picture = s("picUrl").isEmpty ? "" : "<div class=\"dt-thumb\">\(WeComMarkdown.picture(s("picUrl")))</div>"
+            return "<div class=\"dt-link\"><div class=\"dt-link-title\">\(e(s("title")))</div><div class=\"dt-link-body\"><div class=\"dt-link-text\">\(e(s("text")))</div>\(picture)</div><div class=\"url\">\(e(s("messageUrl")))</div></div>"
+        case .dingtalkActionCard:
+            var html = titleLine(s("title")) + "<div class=\"dt-md\">" + WeComMarkdown.html(s("text"), dialect: .dingtalk(mentioning: [])) + "</div>"
+            if !s("singleTitle").isEmpty {
+                html += "<div class=\"dt-btns vertical\">" + button(s("singleTitle"), url: s("singleURL")) + "</div>"
+            } else {
+                let buttons = list("btns").compactMap { $0.mapValue }.map { button(s("title", $0), url: s("actionURL", $0)) }
+                let orientation = s("btnOrientation") == "1" ? "horizontal" : "vertical"
+                if !buttons.isEmpty { html += "<div class=\"dt-btns \(orientation)\">" + buttons.joined() + "</div>" }
+            }
+            return html
+        case .dingtalkFeedCard:
+            return "<div class=\"dt-feed\">" + list("links").compactMap { $0.mapValue }.enumerated().map { i, link in
+                let picture = s("picURL", link).isEmpty ? "" : "<div class=\"dt-thumb\">\(WeComMarkdown.picture(s("picURL", link)))</div>"
+                return "<div class=\"dt-feed-row\(i == 0 ? " first" : "")\" title=\"\(e(s("messageURL", link)))\"><div class=\"dt-feed-title\">\(e(s("title", link)))</div>\(picture)</div>"
+            }.joined() + "</div>"
         }
+    }
+
+    /// DingTalk's `at`: user ids and mobiles (in that order) and whether it pings everyone.
+    private static func mentions(_ at: Value?) -> (ids: [String], all: Bool) {
+        guard case .map(let map)? = at else { return ([], false) }
+        var ids: [String] = []
+        for key in ["atUserIds", "atMobiles"] {
+            if case .list(let items)? = map[key] { ids += items.compactMap(\.stringValue) }
+        }
+        var all = false
+        if case .bool(let flag)? = map["isAtAll"] { all = flag }
+        return (ids, all)
+    }
+
+    /// `@id` chips under a message; empty when nobody is mentioned.
+    private static func chips(_ names: [String]) -> String {
+        guard !names.isEmpty else { return "" }
+        return "<div class=\"mentions\">" + names.map { "<span class=\"mention\">@\(WeComMarkdown.escape($0))</span>" }.joined(separator: " ") + "</div>"
+    }
+
+    /// The title DingTalk shows in the notification and conversation list.
+    private static func titleLine(_ title: String) -> String {
+        "<div class=\"dt-title\" title=\"notification title\">\(WeComMarkdown.escape(title))</div>"
+    }
+
+    private static func button(_ title: String, url: String) -> String {
+        "<div class=\"dt-btn\" title=\"\(WeComMarkdown.escape(url))\">\(WeComMarkdown.escape(title))</div>"
     }
 
     private static func card(_ b: OrderedMap) -> String {
@@ -118,5 +185,19 @@ public enum PreviewPage {
     .card .source{color:#8f959e;font-size:12px}.card-title{font-weight:600;font-size:15px}.card-desc,.sub{color:#646a73}
     .emphasis b{display:block;font-size:22px;color:#2b6de5}.kv{display:flex;justify-content:space-between;gap:8px;color:#646a73}
     .jump{color:#2b6de5;border-top:1px solid #eee;padding-top:4px;margin-top:4px}.media{color:#646a73}
+    .platform{display:inline-block;font-size:11px;font-weight:600;padding:0 6px;border-radius:3px;margin-bottom:2px}
+    .wecom .platform{color:#2b6de5;background:#e1eaff}.dingtalk .platform{color:#fff;background:#3296fa}
+    .chat.dingtalk{background:#f2f3f5;border-top:3px solid #3296fa}
+    .dingtalk .avatar{background:#3296fa;border-radius:50%;font-size:15px}.dingtalk .bubble{border-radius:8px}
+    .dingtalk .mention,.dingtalk a{color:#3296fa}
+    .dt-title{color:#8f959e;font-size:12px;border-bottom:1px solid #eee;padding-bottom:3px;margin-bottom:4px}.dt-title::before{content:"notification · "}
+    .dt-md img.inline-image{max-width:100%}.pic.inline{display:inline-block;padding:10px 8px;margin:2px 0}
+    .dt-link-title{font-weight:600}.dt-link-body{display:flex;gap:8px;justify-content:space-between;margin:4px 0}
+    .dt-link-text{color:#646a73;font-size:13px;overflow:hidden;display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical}
+    .dt-thumb{flex:0 0 64px;width:64px}.dt-thumb .pic{display:flex;flex-direction:column;justify-content:center;text-align:center;height:64px;box-sizing:border-box;padding:4px;margin:0;font-size:10px;line-height:1.3}.dt-thumb .sep{display:none}.dt-thumb .host{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.dt-thumb img{width:64px;height:64px;object-fit:cover;border-radius:4px;image-rendering:pixelated}
+    .dt-btns{display:flex;margin:8px -10px -8px;border-top:1px solid #eee}.dt-btns.vertical{flex-direction:column}
+    .dt-btn{flex:1;text-align:center;color:#3296fa;padding:7px 4px}.dt-btns.horizontal .dt-btn+.dt-btn{border-left:1px solid #eee}.dt-btns.vertical .dt-btn+.dt-btn{border-top:1px solid #eee}
+    .dt-feed-row{display:flex;gap:8px;justify-content:space-between;align-items:center;border-top:1px solid #eee;padding:6px 0}.dt-feed-row.first{border-top:0;padding-top:0}
+    .dt-feed-title{font-weight:500}
     """
 }

@@ -148,7 +148,7 @@ public enum WeComMarkdown {
         }
         let host = URLComponents(string: trimmed)?.host ?? trimmed
         let label = alt.isEmpty ? "picture" : "picture: \(alt)"
-        return "<span class=\"pic\(inline ? " inline" : "")\" title=\"\(escape(trimmed))\">\(escape(label)) · \(escape(host))</span>"
+        return "<span class=\"pic\(inline ? " inline" : "")\" title=\"\(escape(trimmed))\"><span class=\"what\">\(escape(label))</span><span class=\"sep\"> · </span><span class=\"host\">\(escape(host))</span></span>"
     }
 
     private static func link(in text: Substring) -> (text: String, url: String, end: Substring.Index)? {
