@@ -4,7 +4,8 @@ import PackageDescription
 
 let package = Package(
     name: "Herald",
-    platforms: [.macOS(.v13)],
+    // Linux is where Herald is built and tested; macOS 15 is the first with Synchronization's Mutex.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "herald", targets: ["herald"]),
         .library(name: "HeraldTemplate", targets: ["HeraldTemplate"]),

@@ -13,15 +13,18 @@ public struct PlanningOptions: Sendable {
     public var only: [String]
     /// `--endpoint`: replaces the job's endpoint.
     public var endpoint: String?
-    /// The environment for `${NAME}` and `KDOCS_ACCESS_TOKEN`.
+    /// The environment for `${NAME}` and `KDOCS_ACCESS_TOKEN` (the caller passes it: the
+    /// library reads no environment of its own).
     public var environment: [String: String]
+    /// How the stages run: how many threads render (1 is the sequential definition).
+    public var executor = PipelineExecutor.allCores
     /// Keep every rendered message in `PreparedJob.messages` (render, preview, pretty output).
     /// Sending and the exact dry run need only the plan; without the messages a large job
     /// takes half the memory.
     public var keepsMessages = true
 
     public init(now: Date? = nil, timeZone: TimeZone = .current, overrides: OrderedMap = OrderedMap(), only: [String] = [],
-                endpoint: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+                endpoint: String? = nil, environment: [String: String] = [:]) {
         self.now = now
         self.timeZone = timeZone
         self.overrides = overrides
@@ -31,7 +34,7 @@ public struct PlanningOptions: Sendable {
     }
 }
 
-/// A job carried through the whole pipeline: YAML → job → envelopes → messages → plan.
+/// A job carried through the whole pipeline: YAML → job → envelopes → drafts → messages → plan.
 public struct PreparedJob: Sendable {
     public var job: Job
     /// Empty unless `PlanningOptions.keepsMessages`.
@@ -87,19 +90,14 @@ public enum JobPreparation {
         }
 
         let run = RunContext(now: options.now ?? Date(), timeZone: options.timeZone, overrides: options.overrides)
-        let scopes = ScopeBuilder(job: job, run: run)
         var messages: [RenderedMessage] = []
+        // Planning takes each message as it comes: a large job never holds its messages and
+        // its request bodies at once.
         var builder = PlanBuilder(maxBatch: job.maxBatch)
-        // Expansion's diagnostics come first, then rendering's, as if one ran after the other.
-        var renderLog = DiagnosticLog(limit: .max)
-        let stream = EnvelopeStream(expander: Expander(job: job, run: run, scopes: scopes), only: only, log: log)
-        let pass = RenderingPass(job: job, scopes: scopes)
-        pass.run(batches: { stream.next() }, log: &renderLog) { message in
+        options.executor.run(Pipeline(job: job, run: run, only: only), log: &log) { message in
             builder.add(message)
             if options.keepsMessages { messages.append(message) }
         }
-        log = stream.log()
-        log.append(contentsOf: renderLog.diagnostics)
         let diagnostics = log.sorted(primaryPath: source.path)
         if log.hasErrors {
             var all = diagnostics

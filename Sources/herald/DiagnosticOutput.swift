@@ -8,7 +8,7 @@ struct DiagnosticOutput {
     let color: Bool
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        decorate = isatty(STDERR_FILENO) == 1
+        decorate = standardErrorIsATerminal
         color = decorate && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
     }
 
@@ -44,20 +44,7 @@ struct DiagnosticOutput {
 }
 
 enum StandardOutput {
-    static func write(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var done = 0
-            while done < raw.count {
-                let n = systemWrite(STDOUT_FILENO, base + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return // a closed pipe: the reader has what it wanted
-                }
-                done += n
-            }
-        }
-    }
+    static func write(_ bytes: [UInt8]) { writeStandardOutput(bytes) }
 
     static func write(_ text: String) {
         write(Array(text.utf8))

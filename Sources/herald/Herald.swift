@@ -22,7 +22,7 @@ struct Herald: AsyncParsableCommand {
         subcommands: [SendCommand.self, CheckCommand.self, RenderCommand.self, PlanCommand.self, PreviewCommand.self, InitCommand.self, SchemaCommand.self]
     )
 
-    /// ArgumentParser exits 64 on usage errors; Herald's contract says 2 (SPEC §6).
+    /// ArgumentParser exits 64 on usage errors; Herald's contract says 2 (docs/sending.md).
     static func main() async {
         do {
             var command = try parseAsRoot()

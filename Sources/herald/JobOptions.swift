@@ -61,6 +61,8 @@ struct JobOptions: ParsableArguments {
             timeZone: timezone.flatMap(TimeZone.init(identifier:)) ?? .current,
             overrides: overrides, only: only, endpoint: endpoint, environment: environment)
         options.keepsMessages = keepsMessages
+        // HERALD_THREADS (benchmarks, bisecting): how many threads render; 1 is the sequential run.
+        if let n = environment["HERALD_THREADS"].flatMap(Int.init), n > 0 { options.executor = PipelineExecutor(threads: n) }
         switch JobPreparation.prepare(path: job, options: options) {
         case .success(let prepared):
             output.print(prepared.warnings)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The CLI contract of SPEC §6 that is not about bytes: streams, exit codes, formats.
+/// The CLI contract of docs/sending.md that is not about bytes: streams, exit codes, formats.
 @Suite struct CommandTests {
     static let job = """
     version: 1

@@ -14,8 +14,9 @@ struct HeraldProcess {
     /// `HERALD_BIN`, else the `herald` built beside this test bundle.
     static var binary: URL {
         if let path = ProcessInfo.processInfo.environment["HERALD_BIN"] { return URL(fileURLWithPath: path) }
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        var dir = exe.deletingLastPathComponent()
+        // The test bundle's own path (Bundle.main is the test runner on every platform).
+        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        var dir = Bundle.main.executableURL?.deletingLastPathComponent() ?? exe.deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = dir.appendingPathComponent("herald")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }

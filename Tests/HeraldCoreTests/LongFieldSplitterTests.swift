@@ -1,7 +1,7 @@
 import HeraldCore
 import Testing
 
-// Expected parts below are worked out by hand from SPEC §7 and notes/split-decisions.md.
+// Expected parts below are worked out by hand from docs/job-file.md, "Long messages".
 // Notation in the comments: sizes in UTF-8 bytes, "part + unit + reserve ≤ limit", reserve =
 // marker (4 + 2d for split, 4 + mention for truncate) + 4 when a fence is open after the unit.
 
@@ -236,7 +236,7 @@ private func randomText(_ random: inout SplitMix64, size: Int) -> String {
     return text
 }
 
-/// An independent reading of the roles (D2, D3), by source position, used to undo a split.
+/// An independent reading of the roles (step 2, step 3), by source position, used to undo a split.
 ///
 /// The check: there must be cut positions 0 = q1 < q2 < … < qn+1 = end of the text such that
 /// each part body (marker removed) equals, exactly, its gathered text with trailing "\n"s

@@ -12,7 +12,7 @@ import Testing
     @Test func jsonOutputParsesBackToTheSameValue() async {
         await propertyCheck(count: 500, input: RandomValues.generator) { value in
             let bytes = JSONWriter.string(value).utf8
-            // SPEC §4: no raw control bytes, and '/' is never escaped.
+            // docs/job-file.md, "The plan and the bytes": no raw control bytes, and '/' is never escaped.
             #expect(!bytes.contains { $0 < 0x20 })
             #expect(bytes.filter { $0 == UInt8(ascii: "/") }.count == RandomValues.slashes(in: value))
             let parsed = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])

@@ -15,8 +15,8 @@ public enum CSVRows {
 
     /// `pieces`: how many parts a large text is cut into and parsed at once (CSV.swift reads
     /// a scalar at a time, about a sixth of a 100k-row job's work, while the renderers wait).
-    public static func parse(_ text: String, pieces: Int? = nil, minimumBytes: Int = 16 << 10) -> Result<[Value], Failure> {
-        let pieces = text.utf8.count >= minimumBytes ? pieces ?? 4 * RenderingPass.defaultWorkers : 1
+    public static func parse(_ text: String, pieces: Int = 1, minimumBytes: Int = 16 << 10) -> Result<[Value], Failure> {
+        let pieces = text.utf8.count >= minimumBytes ? max(1, pieces) : 1
         let parts: [[[String]]]
         switch readRecords(text, pieces: pieces) {
         case .success(let r): parts = r

@@ -1,13 +1,15 @@
 import Foundation
 import HeraldTemplate
 
-/// Expands `messages:` into envelopes (SPEC §3.1): entries in file order; within one,
+/// Expands `messages:` into envelopes (docs/job-file.md, "The plan and the bytes"): entries in file order; within one,
 /// rows in order, then `to` names as written with groups expanded in place, a recipient
 /// kept once per row; `--only` keeps the named recipients or groups.
 struct Expander {
     let job: Job
     let run: RunContext
     let scopes: ScopeBuilder
+    /// How many parts a large CSV is cut into and read at once.
+    var csvPieces = 1
 
     func expand(only: Set<String>?, log: inout DiagnosticLog) -> [Envelope] {
         var all: [Envelope] = []
@@ -18,7 +20,7 @@ struct Expander {
     /// The same envelopes, handed to `emit` in batches of `batchSize` as they are made, so
     /// rendering can start before expansion ends.
     func expand(only: Set<String>?, log: inout DiagnosticLog, batchSize: Int, emit: ([Envelope]) -> Void) {
-        var rowsReader = ForEachRows(job: job)
+        var rowsReader = ForEachRows(job: job, csvPieces: csvPieces)
         var envelopes: [Envelope] = []
         func flushIfFull() {
             if envelopes.count >= batchSize {

@@ -5,9 +5,13 @@ import HeraldTemplate
 /// written in place, or a list variable.
 struct ForEachRows {
     let job: Job
+    let csvPieces: Int
     private var csvCache: [String: [Value]] = [:]
 
-    init(job: Job) { self.job = job }
+    init(job: Job, csvPieces: Int = 1) {
+        self.job = job
+        self.csvPieces = csvPieces
+    }
 
     mutating func rows(for entry: MessageEntry, scope: [Value], log: inout DiagnosticLog) -> [Value]? {
         switch entry.forEach {
@@ -44,7 +48,7 @@ struct ForEachRows {
         case .failure(let d): log.append(d); return nil
         case .success(let f): file = f
         }
-        switch CSVRows.parse(file.text) {
+        switch CSVRows.parse(file.text, pieces: csvPieces) {
         case .success(let rows): return rows
         case .failure(let failure):
             log.error(position, DataFile.csvMessage(failure, path: file.path))

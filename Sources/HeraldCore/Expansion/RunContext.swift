@@ -21,7 +21,7 @@ public struct RunContext: Sendable {
     public var todayText: String { String(ISO8601.format(now, in: timeZone).prefix(10)) }
 }
 
-/// ISO 8601 with seconds and offset, the form SPEC §1 pins for `{{now}}` and `--now`.
+/// ISO 8601 with seconds and offset, the form docs/job-file.md pins for `{{now}}` and `--now`.
 public enum ISO8601 {
     public static func format(_ date: Date, in zone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)

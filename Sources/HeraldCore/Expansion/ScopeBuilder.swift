@@ -1,6 +1,6 @@
 import HeraldTemplate
 
-/// Builds a message's context stack, outermost first (SPEC §1 scopes, innermost wins):
+/// Builds a message's context stack, outermost first (docs/job-file.md scopes, innermost wins):
 /// built-ins < job vars (with vars_files) < recipient vars < message vars < row < command line.
 struct ScopeBuilder: Sendable {
     let job: Job

@@ -1,4 +1,4 @@
-// SPEC §7 "The split, exactly", as read by /work/notes/split-decisions.md (D1–D10).
+// docs/job-file.md, "Long messages", "The split, exactly".
 // Standard library only, so this file also compiles alone. Everything works on UTF-8 bytes:
 // sizes are byte counts and a cut must fall on a scalar boundary (a byte that is not 10xxxxxx).
 
@@ -12,10 +12,10 @@ public struct SplitFailure: Error, Equatable, Sendable {
 }
 
 public enum LongFieldSplitter {
-    /// SPEC §7 `split`: the parts' final texts, markers "\n(i/n)" included. `text` already holds the mention text.
+    /// docs/job-file.md, "Long messages" `split`: the parts' final texts, markers "\n(i/n)" included. `text` already holds the mention text.
     public static func split(_ text: String, limit: Int, syntax: SplitSyntax) -> Result<[String], SplitFailure> {
         let source = Source(bytes: Array(text.utf8), syntax: syntax)
-        // D8: assume a 1-digit count, and pack again while the count has more digits than assumed.
+        // step 8: assume a 1-digit count, and pack again while the count has more digits than assumed.
         var digits = 1
         while true {
             let packed: Packed
@@ -29,7 +29,7 @@ public enum LongFieldSplitter {
                 digits = needed
                 continue
             }
-            // D9: trailing "\n"s go, then the marker.
+            // step 9: trailing "\n"s go, then the marker.
             var texts: [String] = []
             texts.reserveCapacity(count)
             for (index, range) in packed.parts.enumerated() {
@@ -40,11 +40,11 @@ public enum LongFieldSplitter {
         }
     }
 
-    /// SPEC §7 `truncate`: part 1, trailing "\n"s removed, then "\n…", then `mentionText`.
+    /// docs/job-file.md, "Long messages" `truncate`: part 1, trailing "\n"s removed, then "\n…", then `mentionText`.
     public static func truncate(_ text: String, limit: Int, syntax: SplitSyntax, mentionText: String) -> Result<String, SplitFailure> {
         let source = Source(bytes: Array(text.utf8), syntax: syntax)
         let mention = Array(mentionText.utf8)
-        // D4: "\n…" is 4 bytes; the mention text stays whole, outside the cut. D9: the whole
+        // step 4: "\n…" is 4 bytes; the mention text stays whole, outside the cut. step 9: the whole
         // field is packed (so a later part with no room is still an error), then part 1 is kept.
         let packed: Packed
         let roomNote = mention.isEmpty ? "the … marker; raise the limit" : "the … marker and the mention text; shorten the mention text"
@@ -84,7 +84,7 @@ private let backtick: UInt8 = 0x60
 private let space: UInt8 = 0x20
 private let closerLine: [UInt8] = [backtick, backtick, backtick, newline]
 
-/// D1–D3: what a unit is read as. A header's table index is not needed: only rows repeat it.
+/// steps 1–3: what a unit is read as. A header's table index is not needed: only rows repeat it.
 private enum Role: Equatable {
     case plain
     case fence
@@ -103,7 +103,7 @@ private struct Unit {
     var role: Role
 }
 
-/// The field cut into units with their roles, once; packing may run several times (D8).
+/// The field cut into units with their roles, once; packing may run several times (step 8).
 private struct Source {
     let bytes: [UInt8]
     var units: [Unit] = []
@@ -125,7 +125,7 @@ private struct Source {
             units = lines.map { Unit(start: $0.lowerBound, end: $0.upperBound, role: .plain) }
             return
         }
-        // D2 in one pass over the lines; D3 only for lines that are neither header nor row.
+        // step 2 in one pass over the lines; step 3 only for lines that are neither header nor row.
         var table: Int? = nil
         var index = 0
         while index < lines.count {
@@ -178,7 +178,7 @@ private struct Packed {
     var parts: [Range<Int>]
 }
 
-/// One run of D5–D7 with a given marker reserve.
+/// One run of steps 5–7 with a given marker reserve.
 private struct Packer {
     let source: Source
     let limit: Int
@@ -190,10 +190,10 @@ private struct Packer {
     var parts: [Range<Int>] = []
     var partStart = 0
     /// Size of the prefix the current part started with: a part only grows, so it "holds
-    /// nothing besides its prefix" exactly when its size is still this (D7).
+    /// nothing besides its prefix" exactly when its size is still this (step 7).
     var startedWith = 0
     var fenceOpen = false
-    /// The line that opened the fence (D3), and whether a "\n" must be added when repeating it.
+    /// The line that opened the fence (step 3), and whether a "\n" must be added when repeating it.
     var fenceLine: Range<Int> = 0..<0
     var fenceLineNeedsNewline = false
 
@@ -216,7 +216,7 @@ private struct Packer {
             while true {
                 let length = end - start
                 let toggles = role == .fence
-                // D4: the closer is reserved when a fence is open after this unit joins.
+                // step 4: the closer is reserved when a fence is open after this unit joins.
                 let openAfter = toggles ? !fenceOpen : fenceOpen
                 let reserve = marker + (openAfter ? 4 : 0)
                 let partSize = out.count - partStart
@@ -227,12 +227,12 @@ private struct Packer {
                 }
                 let table = role.table
                 guard partSize == 0 || partEqualsPrefix(table: table) else {
-                    // D5: closing and starting over from the prefix may make room.
+                    // step 5: closing and starting over from the prefix may make room.
                     closePart()
                     startPart(table: table)
                     continue
                 }
-                // D6: closing would only give the same part again, so cut the unit instead.
+                // step 6: closing would only give the same part again, so cut the unit instead.
                 // The unit did not fit, so `room < length` and the cut never takes all of it.
                 var cut = limit - partSize - reserve
                 while cut > 0 && bytes[start + cut] & 0xC0 == 0x80 { cut -= 1 }
@@ -245,7 +245,7 @@ private struct Packer {
                 role = table.map { .row(table: $0) } ?? .plain
             }
         }
-        // D7: the last part gets no closer and is dropped if it holds only its prefix.
+        // step 7: the last part gets no closer and is dropped if it holds only its prefix.
         if out.count - partStart != startedWith {
             parts.append(partStart..<out.count)
         }
@@ -262,7 +262,7 @@ private struct Packer {
         }
     }
 
-    /// D5's "part's text == P", P being the prefix a new part would get for this unit.
+    /// step 5's "part's text == P", P being the prefix a new part would get for this unit.
     private func partEqualsPrefix(table: Int?) -> Bool {
         let fenceSize = fenceOpen ? fenceLineSize : 0
         let header = table.map { source.headers[$0] } ?? 0..<0
@@ -279,7 +279,7 @@ private struct Packer {
         return out[index...].elementsEqual(source.bytes[header])
     }
 
-    /// D7: a part closed inside a fence ends the fence, so each part renders on its own.
+    /// step 7: a part closed inside a fence ends the fence, so each part renders on its own.
     private mutating func closePart() {
         if fenceOpen {
             if out.count == partStart || out[out.count - 1] != newline { out.append(newline) }
@@ -289,7 +289,7 @@ private struct Packer {
         partStart = out.count
     }
 
-    /// D5: the open fence's line, then the row's table header.
+    /// step 5: the open fence's line, then the row's table header.
     private mutating func startPart(table: Int?) {
         if fenceOpen {
             out.append(contentsOf: source.bytes[fenceLine])

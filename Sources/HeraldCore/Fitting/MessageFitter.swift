@@ -1,8 +1,24 @@
 import HeraldTemplate
 
-/// The fitting stage (SPEC §7): a message whose long field, with its mention text, is over
-/// the kind's limit becomes parts (`split`), its first part (`truncate`), or an error.
+/// The fitting stage (docs/job-file.md, "Long messages"): a message whose long field, with
+/// its mention text, is over the kind's limit becomes parts (`split`), its first part
+/// (`truncate`), or an error.
 enum MessageFitter {
+    /// Appends the draft as one message, or its parts, to `out`; a failure goes to `log`.
+    static func fit(_ draft: MessageDraft, log: inout DiagnosticLog, into out: inout [RenderedMessage]) {
+        switch fit(kind: draft.kind, body: draft.body, at: draft.at, mentionText: draft.mentionText, mode: draft.overflow) {
+        case .failed(let message):
+            log.error(draft.longFieldPosition, "\(message) (\(draft.context.text))")
+        case .fitted(let parts, let note):
+            if let note { log.append(Diagnostic(.warning, at: draft.longFieldPosition, note, oncePerPosition: true)) }
+            for part in parts {
+                out.append(RenderedMessage(messageIndex: draft.messageIndex, rowNumber: draft.rowNumber, recipient: draft.recipient,
+                                           link: draft.link, sk: draft.sk, kind: draft.kind, body: .map(part.body), at: part.at,
+                                           part: part.number, partCount: part.count))
+            }
+        }
+    }
+
     struct Part {
         var body: OrderedMap
         var at: Value?

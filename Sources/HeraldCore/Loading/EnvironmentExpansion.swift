@@ -1,7 +1,7 @@
 import HeraldTemplate
 
 /// `${NAME}`, `${NAME:-fallback}` and `$${` (a literal `${`) in the job's string values
-/// that SPEC §1 names: endpoint, access_token, links, sk and all vars.
+/// that docs/job-file.md names: endpoint, access_token, links, sk and all vars.
 public struct EnvironmentExpansion: Sendable {
     public let environment: [String: String]
 

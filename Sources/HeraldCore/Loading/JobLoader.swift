@@ -3,7 +3,7 @@ import HeraldTemplate
 import Yams
 
 /// Turns a job file into a validated `Job`, reporting every problem it can find with
-/// the file's line:column (SPEC §1).
+/// the file's line:column (docs/job-file.md).
 public struct JobLoader {
     /// Every message type key, WeCom's and DingTalk's (text and markdown are both).
     public static let messageTypes = MessageKind.templateKeys

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HeraldTemplate
 import Yams
 
@@ -222,19 +223,23 @@ final class NodeReader {
     }
 }
 
-/// How many YAML nodes one load may turn into values (shared across the files of a job).
-final class NodeBudget: @unchecked Sendable {
+/// How many YAML nodes one load may turn into values: one budget for the job file, its vars
+/// files and its template files together (a data file bound to a name has its own, sized by
+/// the file, since plain data cannot expand).
+final class NodeBudget: Sendable {
     let limit: Int
-    private var remaining: Int
+    private let remaining: Mutex<Int>
 
     init(limit: Int = 200_000) {
         self.limit = limit
-        self.remaining = limit
+        self.remaining = Mutex(limit)
     }
 
     func take() -> Bool {
-        guard remaining > 0 else { return false }
-        remaining -= 1
-        return true
+        remaining.withLock { remaining in
+            guard remaining > 0 else { return false }
+            remaining -= 1
+            return true
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A file's text as read for loading: strictly UTF-8, with the lines kept for mapping
 /// template positions inside YAML block scalars.
@@ -87,17 +88,16 @@ public struct SourceText: Sendable {
     }
 }
 
-private final class LineCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cached: [Substring]?
+private final class LineCache: Sendable {
+    private let cached = Mutex<[Substring]?>(nil)
 
     func lines(of text: String) -> [Substring] {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached { return cached }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        cached = lines
-        return lines
+        cached.withLock { cached in
+            if let cached { return cached }
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            cached = lines
+            return lines
+        }
     }
 }
 

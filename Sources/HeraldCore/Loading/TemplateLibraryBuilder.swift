@@ -57,7 +57,7 @@ struct TemplateLibraryBuilder {
             log.error(SourcePosition(path: source.path, line: 1, column: 1), "template file is empty; it needs one message type key")
             return nil
         case .success(let root?):
-            let reader = NodeReader(source: source, log: log, budget: NodeBudget())
+            let reader = NodeReader(source: source, log: log, budget: loader.budget)
             defer { log = reader.log }
             guard let fields = reader.fields(of: root, what: "template '\(name)'", known: JobLoader.messageTypes + JobLoader.templateSiblingKeys) else { return nil }
             return loader.messageTemplate(fields, what: "template '\(name)'", name: name, reader)

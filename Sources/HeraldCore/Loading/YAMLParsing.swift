@@ -17,6 +17,8 @@ enum YAMLParsing {
         return box.result ?? .failure(.error(at: SourcePosition(path: source.path, line: 1, column: 1), "YAML parser did not finish"))
     }
 
+    // Unchecked: Yams' Node is not Sendable. The parser thread writes `result` before it
+    // signals `done`; the caller reads it only after waiting on `done`.
     private final class ResultBox: @unchecked Sendable {
         var result: Result<Node?, Diagnostic>?
         let done = DispatchSemaphore(value: 0)

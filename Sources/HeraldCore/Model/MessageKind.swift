@@ -36,7 +36,7 @@ public enum MessageKind: Sendable, Hashable, CaseIterable {
     /// "WeCom markdown", "DingTalk actionCard": how messages name the kind.
     public var displayName: String { "\(platform.displayName) \(wireName)" }
 
-    /// The one field that may be split or truncated (SPEC §7), with its UTF-8 byte limit.
+    /// The one field that may be split or truncated (docs/job-file.md, "Long messages"), with its UTF-8 byte limit.
     public struct LongField: Sendable, Hashable {
         public var key: String
         public var limit: Int
@@ -64,7 +64,7 @@ public enum MessageKind: Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// How `mention:` reaches this kind (SPEC §10); nil when it cannot carry a mention.
+    /// How `mention:` reaches this kind (docs/job-file.md0); nil when it cannot carry a mention.
     public enum MentionStyle: Sendable { case wecomLists, wecomMarkdownText, dingtalkAt }
 
     public var mentionStyle: MentionStyle? {

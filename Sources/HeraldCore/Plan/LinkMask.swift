@@ -1,7 +1,7 @@
 import Foundation
 
 /// Hides secrets in robot links wherever a link is shown outside the dry-run body:
-/// the `key=` value becomes `…` plus its last 4 characters (SPEC §6).
+/// the `key=` value becomes `…` plus its last 4 characters (docs/sending.md).
 public enum LinkMask {
     public static func mask(_ link: String) -> String {
         // Bytes, not Characters: this runs for every request of a run (~1 µs, was ~15).

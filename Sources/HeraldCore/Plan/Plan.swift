@@ -24,19 +24,7 @@ public struct Plan: Sendable {
     }
 
     /// Requests grouped per link, links in first-appearance order, requests in plan order.
-    public var lanes: [[PlannedRequest]] {
-        var order: [String: Int] = [:]
-        var lanes: [[PlannedRequest]] = []
-        for request in requests {
-            if let i = order[request.link] {
-                lanes[i].append(request)
-            } else {
-                order[request.link] = lanes.count
-                lanes.append([request])
-            }
-        }
-        return lanes
-    }
+    public var lanes: [[PlannedRequest]] { LinkGroups(requests, link: \.link).groups }
 
     public var messageCount: Int { requests.reduce(0) { $0 + $1.messageCount } }
 

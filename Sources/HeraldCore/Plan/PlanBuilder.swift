@@ -1,6 +1,6 @@
 /// Builds the plan's requests as rendered messages arrive, one message at a time, so a
 /// 100k-message job never holds its messages and its request bodies at once: each message's
-/// JSON goes straight into the open batch of its link (SPEC §3.3–3.4).
+/// JSON goes straight into the open batch of its link (docs/job-file.md, "The plan and the bytes").
 public struct PlanBuilder: Sendable {
     fileprivate struct Lane: Sendable {
         var link: String
@@ -13,7 +13,8 @@ public struct PlanBuilder: Sendable {
     }
 
     public let maxBatch: Int
-    private var order: [String: Int] = [:]
+    /// Only the links' order is kept here (groups of nothing); the lanes hold the bytes.
+    private var order = LinkGroups<Never>()
     private var lanes: [Lane] = []
 
     public init(maxBatch: Int) { self.maxBatch = max(1, maxBatch) }
@@ -24,14 +25,8 @@ public struct PlanBuilder: Sendable {
 
     /// Adds one message (its exact JSON) for `link`; the first message of a link fixes its `sk` and platform.
     public mutating func add(json: [UInt8], link: String, sk: String?, messageIndex: Int, platform: Platform = .wecom) {
-        let i: Int
-        if let known = order[link] {
-            i = known
-        } else {
-            i = lanes.count
-            order[link] = i
-            lanes.append(Lane(link: link, sk: sk, platform: platform))
-        }
+        let i = order.groupIndex(for: link)
+        if i == lanes.count { lanes.append(Lane(link: link, sk: sk, platform: platform)) }
         lanes[i].append(json, messageIndex: messageIndex, maxBatch: maxBatch)
     }
 
@@ -48,7 +43,7 @@ public struct PlanBuilder: Sendable {
             lanes[i].closed = []
         }
         lanes = []
-        order = [:]
+        order = LinkGroups()
         return requests
     }
 }

@@ -1,7 +1,7 @@
 import Crypto
 import HeraldTemplate
 
-/// The exact request bytes (SPEC §4): `{"link":…,"sk":…,"data":[…]}`, compact, `sk` only when set.
+/// The exact request bytes (docs/job-file.md, "The plan and the bytes"): `{"link":…,"sk":…,"data":[…]}`, compact, `sk` only when set.
 public enum RequestEncoder {
     public static func body(link: String, sk: String?, messages: [[UInt8]]) -> [UInt8] {
         var out = prefix(link: link, sk: sk, capacity: messages.reduce(0) { $0 + $1.count + 1 })

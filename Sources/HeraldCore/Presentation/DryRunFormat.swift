@@ -1,6 +1,6 @@
 import HeraldTemplate
 
-/// How `send --dry-run` prints the plan (SPEC §4).
+/// How `send --dry-run` prints the plan (docs/job-file.md, "The plan and the bytes").
 public enum DryRunFormat: String, Sendable, CaseIterable {
     /// The exact request bodies, one per line.
     case jsonl
@@ -59,13 +59,13 @@ public enum DryRunFormat: String, Sendable, CaseIterable {
 
     /// The rendered messages of each request, in plan order.
     static func messages(of prepared: PreparedJob) -> [[RenderedMessage]] {
-        var byLink: [String: [RenderedMessage]] = [:]
-        for m in prepared.messages { byLink[m.link, default: []].append(m) }
+        let byLink = LinkGroups(prepared.messages, link: \.link)
         var taken: [String: Int] = [:]
         return prepared.plan.requests.map { request in
             let start = taken[request.link] ?? 0
             taken[request.link] = start + request.messageCount
-            return Array(byLink[request.link]?[start..<(start + request.messageCount)] ?? [])
+            guard let messages = byLink.group(of: request.link), start + request.messageCount <= messages.count else { return [] }
+            return Array(messages[start..<(start + request.messageCount)])
         }
     }
 

@@ -7,16 +7,11 @@ import HeraldTemplate
 /// that are not `data:` URLs are placeholders naming their host; links are masked.
 public enum PreviewPage {
     public static func html(for prepared: PreparedJob) -> String {
-        var lanes: [(link: String, platform: Platform, recipients: [String], messages: [RenderedMessage])] = []
-        var laneIndex: [String: Int] = [:]
-        for m in prepared.messages {
-            if let i = laneIndex[m.link] {
-                lanes[i].messages.append(m)
-                if !lanes[i].recipients.contains(m.recipient) { lanes[i].recipients.append(m.recipient) }
-            } else {
-                laneIndex[m.link] = lanes.count
-                lanes.append((m.link, m.platform, [m.recipient], [m]))
-            }
+        let lanes = LinkGroups(prepared.messages, link: \.link).groups.compactMap { messages -> (link: String, platform: Platform, recipients: [String], messages: [RenderedMessage])? in
+            guard let first = messages.first else { return nil }
+            var recipients: [String] = []
+            for m in messages where !recipients.contains(m.recipient) { recipients.append(m.recipient) }
+            return (first.link, first.platform, recipients, messages)
         }
         let e = WeComMarkdown.escape
         var body = "<header><h1>\(e(prepared.job.name))</h1><p>\(prepared.plan.messageCount) messages · \(prepared.plan.requests.count) requests · \(lanes.count) robots · now \(e(ISO8601.format(prepared.plan.now, in: .current)))</p></header><main>"

@@ -1,13 +1,14 @@
 import Foundation
 
-/// The files `herald init` writes: a commented job, a template and a vars file that
-/// `herald check` accepts and `herald send --dry-run` runs as they are.
+/// The files `herald init` writes: a commented job, a template, a vars file and a data file
+/// that `herald check` accepts and `herald send --dry-run` runs as they are.
 public enum StarterProject {
     public static let files: [(path: String, text: String)] = [
         ("job.yaml", job),
         ("templates/announcement.yaml", templateYAML),
         ("templates/announcement.md", templateMarkdown),
         ("vars/common.yaml", vars),
+        ("data/services.csv", services),
     ]
 
     /// Writes the files (and `extra` ones, like the schema) into `directory`; refuses to
@@ -51,18 +52,34 @@ public enum StarterProject {
     access_token: ${KDOCS_ACCESS_TOKEN:-}
 
     max_batch: 20        # messages per request (1-20)
-    rate_limit: 20       # messages per robot per minute (WeCom allows 20)
+    rate_limit: 20       # messages per robot per minute (WeCom and DingTalk allow 20)
     template_dirs: [templates]
+    # A text or markdown message over the robot's size limit (WeCom markdown: 4096 bytes) is
+    # sent as parts ending (1/2), (2/2): that is `split`, the default. `truncate` sends part 1
+    # only; `error` refuses. A message can set its own `overflow:`.
+    overflow: split
 
     vars:
       product: Starter
-    vars_files: [vars/common.yaml]   # merged over `vars`
+    vars_files:
+      - vars/common.yaml                              # a map, merged over `vars`
+      - { name: services, file: data/services.csv }   # a data file as one variable: a list of rows
+
+    # People to @-mention by name with `mention:`; their id on each platform (one is enough).
+    people:
+      alice: { wecom: alice, mobile: "13800000000" }
 
     recipients:
       team:
         # The robot's webhook URL, from the group chat's robot settings.
         link: ${WECOM_TEAM_WEBHOOK:-https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000}
         vars: { audience: the team }
+      # A DingTalk robot: uncomment, and add it to `everyone` below. Its access_token is a secret.
+      # dingtalk:
+      #   link: ${DINGTALK_WEBHOOK:-https://oapi.dingtalk.com/robot/send?access_token=0000}
+      #   sk: ${DINGTALK_SECRET:-}   # the robot's signing secret ("SEC…"); the relay signs
+      #   platform: dingtalk         # optional: an oapi.dingtalk.com link is DingTalk already
+      #   vars: { audience: the DingTalk group }
     groups:
       everyone: [team]
 
@@ -74,8 +91,21 @@ public enum StarterProject {
           changes: ["First message sent with Herald", "Templates are strict: typos are errors"]
       # An inline message; {{today}} and {{now}} are built in.
       - to: team
+        # mention: alice     # @-mentions people from `people:` (or @all)
         text:
           content: "{{product}} check-in for {{today}}: all systems go."
+      # A digest of data/services.csv: the first 5 rows as a table (markdown_v2 draws tables).
+      - to: team
+        markdown_v2:
+          content: |
+            ## Services on {{today}}
+            | service | status |
+            | --- | --- |
+            {{#services | first: 5}}
+            | {{name}} | {{status}} |
+            {{/services}}
+
+            5 of {{services | count}} shown.
     """
 
     static let templateYAML = """
@@ -97,5 +127,17 @@ public enum StarterProject {
     static let vars = """
     # Variables shared by this job's messages (YAML or JSON).
     version: "1.0"
+    """
+
+    static let services = """
+    name,status
+    api,up
+    web,up
+    search,degraded
+    billing,up
+    queue,up
+    mail,down
+    reports,up
+
     """
 }

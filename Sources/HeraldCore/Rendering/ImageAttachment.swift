@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// An image message's `path`: read at plan time and sent as `base64` + `md5` (SPEC §1, §5).
+/// An image message's `path`: read at plan time and sent as `base64` + `md5` (docs/job-file.md).
 struct ImageAttachment: Sendable {
     static let maxBytes = 2 * 1024 * 1024
 

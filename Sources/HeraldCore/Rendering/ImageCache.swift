@@ -1,20 +1,15 @@
-import Foundation
+import Synchronization
 
 /// Images read once per run, shared by every render worker: a 100k-message image job reads
 /// its file once, not once per batch and thread.
-final class ImageCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var images: [String: Result<ImageAttachment, ImageAttachment.Failure>] = [:]
+final class ImageCache: Sendable {
+    private let images = Mutex<[String: Result<ImageAttachment, ImageAttachment.Failure>]>([:])
 
     func image(at path: String, read: () -> Result<ImageAttachment, ImageAttachment.Failure>) -> Result<ImageAttachment, ImageAttachment.Failure> {
-        lock.lock()
-        if let cached = images[path] { lock.unlock(); return cached }
-        lock.unlock()
+        if let cached = images.withLock({ $0[path] }) { return cached }
         // Read outside the lock; two workers racing on a first read both get the same result.
         let result = read()
-        lock.lock()
-        images[path] = result
-        lock.unlock()
+        images.withLock { $0[path] = result }
         return result
     }
 }

@@ -1,7 +1,7 @@
 import HeraldTemplate
 
 /// Each kind's required fields and limits, checked on each rendered message before anything
-/// is sent (SPEC §5, §9). The long field's size is the fitting stage's (MessageFitter).
+/// is sent (docs/platforms.md). The long field's size is the fitting stage's (MessageFitter).
 enum LimitChecker {
     struct Issue {
         var severity: Diagnostic.Severity

@@ -1,9 +1,10 @@
 import Foundation
 import HeraldTemplate
 
-/// Renders envelopes into messages (SPEC §3.2): every string leaf through the template
-/// engine, image paths into base64 + md5; then the recipient's platform (§9), the kind's
-/// checks, mentions (§10) and fitting (§7). One envelope gives one message, or its parts.
+/// The rendering stage: an envelope becomes a message draft — every string leaf through the
+/// template engine, image paths into base64 + md5, then the recipient's platform
+/// (PlatformAdapter), the kind's checks (LimitChecker) and mentions (MentionResolver). The
+/// fitting stage (MessageFitter) comes next.
 final class MessageRenderer {
     let job: Job
     let scopes: ScopeBuilder
@@ -15,16 +16,17 @@ final class MessageRenderer {
         self.images = images
     }
 
-    /// Appends the envelope's message, or its parts, to `out` (no array per message on the hot path).
-    func render(_ envelope: Envelope, log: inout DiagnosticLog, into out: inout [RenderedMessage]) {
+    /// The envelope's message, rendered, adapted to its platform, checked and with its
+    /// mentions resolved; nil (with the reason in `log`) when it cannot be sent.
+    func render(_ envelope: Envelope, log: inout DiagnosticLog) -> MessageDraft? {
         let entry = job.messages[envelope.entry]
-        guard let recipient = job.recipients[envelope.recipient] else { return }
+        guard let recipient = job.recipients[envelope.recipient] else { return nil }
         let context = MessageContext(entry: entry, recipient: recipient.name, rowNumber: envelope.rowNumber)
         let stack = scopes.stack(entry: entry, recipient: recipient, rowFrame: envelope.rowFrame)
         var failed = false
         let rendered = render(entry.template.body, stack: stack, context: context, failed: &failed, log: &log)
         var at = entry.template.at.map { render($0, stack: stack, context: context, failed: &failed, log: &log) }
-        guard !failed, case .map(let renderedBody) = rendered else { return }
+        guard !failed, case .map(let renderedBody) = rendered else { return nil }
 
         let template = entry.template
         let adapted: PlatformAdapter.Adapted
@@ -32,7 +34,7 @@ final class MessageRenderer {
                                      recipient: recipient.name) {
         case .failure(let refusal):
             log.error(template.position, "\(refusal.message) (\(context.text))")
-            return
+            return nil
         case .success(let a): adapted = a
         }
         let kind = adapted.kind
@@ -42,13 +44,13 @@ final class MessageRenderer {
             log.append(Diagnostic(issue.severity, at: position, "\(issue.message) (\(context.text))"))
             if issue.severity == .error { failed = true }
         }
-        guard !failed else { return }
+        guard !failed else { return nil }
 
         var mentionText = ""
         if let mention = entry.mention {
             var names: [String] = []
             for name in mention {
-                guard let text = render(name.template, stack: stack, context: context, log: &log) else { return }
+                guard let text = render(name.template, stack: stack, context: context, log: &log) else { return nil }
                 names.append(Expander.trimmed(text))
             }
             switch MentionResolver(people: job.people, peopleOrder: job.peopleOrder)
@@ -56,25 +58,14 @@ final class MessageRenderer {
             case .success(let text): mentionText = text
             case .failure(let f):
                 log.error(mention.indices.contains(f.entry) ? mention[f.entry].position : entry.position, "\(f.message) (\(context.text))")
-                return
+                return nil
             }
         }
 
         let longPosition = adapted.sourceLongKey.flatMap { Self.position(of: [$0], in: template.body) } ?? template.position
-        let parts: [MessageFitter.Part]
-        switch MessageFitter.fit(kind: kind, body: body, at: at, mentionText: mentionText, mode: entry.overflow ?? job.overflow) {
-        case .failed(let message):
-            log.error(longPosition, "\(message) (\(context.text))")
-            return
-        case .fitted(let p, let note):
-            if let note { log.append(Diagnostic(.warning, at: longPosition, note, oncePerPosition: true)) }
-            parts = p
-        }
-        for part in parts {
-            out.append(RenderedMessage(messageIndex: entry.index, rowNumber: envelope.rowNumber, recipient: recipient.name,
-                            link: recipient.link, sk: recipient.sk, kind: kind, body: .map(part.body), at: part.at,
-                            part: part.number, partCount: part.count))
-        }
+        return MessageDraft(messageIndex: entry.index, rowNumber: envelope.rowNumber, recipient: recipient.name, link: recipient.link,
+                            sk: recipient.sk, kind: kind, body: body, at: at, mentionText: mentionText,
+                            overflow: entry.overflow ?? job.overflow, longFieldPosition: longPosition, context: context)
     }
 
     private func render(_ template: Template, stack: [Value], context: MessageContext, log: inout DiagnosticLog) -> String? {
@@ -165,7 +156,7 @@ final class MessageRenderer {
 }
 
 /// Names the message in a diagnostic; the text is made only when something is reported.
-struct MessageContext {
+struct MessageContext: Sendable {
     let entry: MessageEntry
     let recipient: String?
     let rowNumber: Int?

@@ -1,6 +1,6 @@
 import HeraldTemplate
 
-/// Decides which platform kind a rendered template becomes for a recipient (SPEC §9): a
+/// Decides which platform kind a rendered template becomes for a recipient (docs/platforms.md): a
 /// DingTalk robot takes WeCom `text` as text and WeCom markdown written with `content` as
 /// DingTalk markdown with a title; what cannot cross is an error naming both sides.
 enum PlatformAdapter {

@@ -1,10 +1,73 @@
+// The one place HeraldCore names the platform's C library: read(2), write(2) and the file
+// calls FileContents needs, for Linux (Glibc) and Darwin.
 #if canImport(Glibc)
 import Glibc
-/// read(2) and write(2), named once for Linux and Darwin.
-package let systemRead = Glibc.read
-package let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
-package let systemRead = Darwin.read
-package let systemWrite = Darwin.write
 #endif
+
+/// Writes all of `bytes` to standard output, retrying when interrupted; stops quietly at a
+/// closed pipe (the reader has what it wanted).
+package func writeStandardOutput(_ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { raw in
+        guard let base = raw.baseAddress else { return }
+        var done = 0
+        while done < raw.count {
+            let n = write(STDOUT_FILENO, base + done, raw.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            done += n
+        }
+    }
+}
+
+/// Whether standard error is a terminal (colour, caret lines, a live progress line).
+package var standardErrorIsATerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+/// What a file descriptor refers to.
+enum FileKind { case regular(size: Int), directory, other }
+
+enum SystemCalls {
+    enum OpenFailure: Error { case missing, folder, other }
+
+    /// Opens for reading without waiting on a FIFO that has no writer; the descriptor is then
+    /// switched back to blocking reads.
+    static func openForReading(_ path: String) -> Result<Int32, OpenFailure> {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            switch errno {
+            case ENOENT, ENOTDIR: return .failure(.missing)
+            case EISDIR: return .failure(.folder)
+            default: return .failure(.other)
+            }
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        return .success(fd)
+    }
+
+    static func kind(of fd: Int32) -> FileKind? {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .regular(size: Int(info.st_size))
+        case S_IFDIR: return .directory
+        default: return .other
+        }
+    }
+
+    static func closeFile(_ fd: Int32) { _ = close(fd) }
+
+    static let standardInput: Int32 = STDIN_FILENO
+
+    /// read(2) that retries when interrupted; nil on an error (`isDirectory` when reading a folder).
+    static func readSome(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> (count: Int?, isDirectory: Bool) {
+        while true {
+            let n = read(fd, buffer.baseAddress, buffer.count)
+            if n >= 0 { return (n, false) }
+            if errno == EINTR { continue }
+            return (nil, errno == EISDIR)
+        }
+    }
+}

@@ -1,10 +1,8 @@
 #!/usr/bin/env python3
-"""Independent reference implementation of SPEC §7 ("Long messages: fitting to the
-robot's limit", "The split, exactly", steps 1-8), used by Herald's differential test.
-
-It follows SPEC §7 together with the decisions D1-D10 that pin the points the spec leaves
-open (docs/job-file.md, section "Long messages"). It was written without looking at the
-Swift splitter, on purpose: the differential test compares the two.
+"""Independent reference implementation of the long-message split and truncate of
+docs/job-file.md, section "Long messages", "The split, exactly" (steps 1-9), used by
+Herald's differential test. It was written without looking at the Swift splitter, on
+purpose: the differential test compares the two.
 
 Standard library only. All sizes are UTF-8 bytes; the algorithm works on bytes.
 
@@ -19,7 +17,7 @@ Modes:
   split_reference.py run
       read such cases as JSON lines on stdin; print one JSON line per case:
       {"parts": [str, ...]} for split, {"parts": [str]} (the truncated text) for truncate,
-      {"error": true} when there is no room (D6).
+      {"error": true} when there is no room (step 6).
 """
 
 import argparse
@@ -32,14 +30,14 @@ ELLIPSIS = "\n\u2026".encode("utf-8")  # "\n…", 4 bytes
 
 
 class NoRoom(Exception):
-    """D6: a hard cut found no room at all after the prefix."""
+    """step 6: a hard cut found no room at all after the prefix."""
 
 
 class Unit:
-    """One packing unit (D1).
+    """One packing unit (step 1).
 
-    role: "plain", "fence" (a plain line that toggles the fence, D3), "header"
-    (header line + separator line, D2) or "row" (a table row, D2).
+    role: "plain", "fence" (a plain line that toggles the fence, step 3), "header"
+    (header line + separator line, step 2) or "row" (a table row, step 2).
     header: for a row, the text of its table's header unit.
     """
 
@@ -78,7 +76,7 @@ def is_separator(line):
 
 
 def is_fence_line(line):
-    """D3: after leading U+0020 spaces (any number), starts with three backticks."""
+    """step 3: after leading U+0020 spaces (any number), starts with three backticks."""
     return line.lstrip(b" ").startswith(b"```")
 
 
@@ -113,7 +111,7 @@ def is_continuation(byte):
 
 
 def pack(units, limit, marker, trace=None):
-    """Pack units into parts (D4-D7). marker: bytes of the marker reserve.
+    """Pack units into parts (steps 4–7). marker: bytes of the marker reserve.
 
     Returns the list of part texts (bytes), each with its closer if it was closed while a
     fence was open. If trace is a list, one (prefix, content, closer) triple per kept part
@@ -138,7 +136,7 @@ def pack(units, limit, marker, trace=None):
     def append(text, u):
         state["part"] += text
         state["content"] += text
-        if u.role == "fence":  # the toggle (D3), applied when the unit/first piece joins
+        if u.role == "fence":  # the toggle (step 3), applied when the unit/first piece joins
             if state["fence"] is None:
                 state["fence"] = u.text if u.text.endswith(b"\n") else u.text + b"\n"
             else:
@@ -147,7 +145,7 @@ def pack(units, limit, marker, trace=None):
     def close_and_start(new_prefix):
         part = state["part"]
         closer = b""
-        if state["fence"] is not None:  # D7
+        if state["fence"] is not None:  # step 7
             if not part.endswith(b"\n"):
                 closer += b"\n"
             closer += FENCE_CLOSER
@@ -168,7 +166,7 @@ def pack(units, limit, marker, trace=None):
                 continue
             p = prefix(u)
             if part == b"" or part == p:
-                # D6 hard cut
+                # step 6 hard cut
                 k = limit - len(part) - reserve(u)
                 if k <= 0:
                     raise NoRoom()
@@ -345,7 +343,7 @@ def r_block(rng, limit, syntax):
 
 
 def r_adversarial(rng, limit):
-    """Lines that leave little or no room after the prefix (the D6 error, sometimes)."""
+    """Lines that leave little or no room after the prefix (the step 6 error, sometimes)."""
     k = rng.random()
     if k < 0.6:  # fence line + table header nearly as long as the limit
         budget = max(8, limit - rng.randint(-6, 30))
@@ -405,7 +403,7 @@ def write_json(obj):
 
 
 def main(argv):
-    ap = argparse.ArgumentParser(description="SPEC §7 split/truncate reference (see docstring)")
+    ap = argparse.ArgumentParser(description="long-message split/truncate reference (see docstring)")
     sub = ap.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("cases", help="print random cases as JSON lines")
     c.add_argument("--count", type=int, required=True)

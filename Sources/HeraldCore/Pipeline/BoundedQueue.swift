@@ -2,7 +2,8 @@ import Foundation
 
 /// Hands items from one thread to another in order, holding at most `capacity`: the producer
 /// waits when it is full, the consumer when it is empty; `finish()` ends it.
-final class BoundedQueue<Element>: @unchecked Sendable {
+// Unchecked: every stored property is read and written with `condition` held (a Mutex cannot wait).
+final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [Element] = []
     private var finished = false

@@ -3,10 +3,11 @@ import Foundation
 import HeraldTemplate
 import Testing
 
-/// Rendering on several threads must give exactly the messages and diagnostics of one thread.
-@Suite struct RenderingPassTests {
+/// The executor on several threads must give exactly the messages and diagnostics of the
+/// sequential definition (`Pipeline.runSequentially`).
+@Suite struct PipelineExecutorTests {
     @Test func parallelRenderingEqualsSequentialRendering() throws {
-        let rows = (1...1500).map { i in i % 500 == 0 ? "{n: \(i)}" : "{n: \(i), who: u\(i)}" }.joined(separator: ", ")
+        let rows = (1...1500).map { i in i % 500 == 0 ? "{n: \(i)}" : "{n: \(i), who: u\(i)\(i % 7 == 0 ? ", big: true" : "")}" }.joined(separator: ", ")
         let yaml = """
         version: 1
         recipients:
@@ -19,6 +20,10 @@ import Testing
           - to: b
             for_each: [\(rows)]
             text: { content: "{{row.who}}" }
+          - to: a
+            vars: { pad: "\(String(repeating: "padding ", count: 300))" }
+            for_each: [\(rows)]
+            text: { content: "{{row.n}}{{#row.big?}}{{pad}}{{/row.big}}" }
         """
         let dir = FileManager.default.temporaryDirectory
         guard case .success(let source) = SourceText.decode(Array(yaml.utf8), path: "job.yaml", directory: dir) else {
@@ -28,23 +33,26 @@ import Testing
         let loader = JobLoader(environment: [:])
         guard let job = loader.load(source, log: &loadLog) else { Issue.record("\(loadLog.diagnostics)"); return }
         let run = RunContext(now: Date(timeIntervalSince1970: 0), timeZone: TimeZone(identifier: "UTC") ?? .current, overrides: OrderedMap())
-        let scopes = ScopeBuilder(job: job, run: run)
-        let envelopes = Expander(job: job, run: run, scopes: scopes).expand(only: nil, log: &loadLog)
+        let pipeline = Pipeline(job: job, run: run, only: nil)
         #expect(loadLog.diagnostics.isEmpty)
-        #expect(envelopes.count == 4500)
 
-        func outcome(_ pass: RenderingPass) -> (json: [[UInt8]], diagnostics: [Diagnostic]) {
+        func outcome(_ executor: PipelineExecutor) -> (json: [[UInt8]], diagnostics: [Diagnostic]) {
             var log = DiagnosticLog(limit: 10_000)
             var json: [[UInt8]] = []
-            pass.run(envelopes, log: &log) { json.append($0.json) }
+            executor.run(pipeline, log: &log) { json.append($0.json) }
             return (json, log.diagnostics)
         }
-        let sequential = outcome(RenderingPass(job: job, scopes: scopes, workers: 1))
-        let parallel = outcome(RenderingPass(job: job, scopes: scopes, workers: 3, batchSize: 700, minimumSlice: 1))
-        // Rows without `who` fail in the text message: three errors at one position, reported once.
-        #expect(sequential.json.count == 4500 - 3)
+        var threaded = PipelineExecutor(threads: 3)
+        threaded.batchSize = 700
+        threaded.minimumSlice = 1
+        let sequential = outcome(PipelineExecutor(threads: 1))
+        let parallel = outcome(threaded)
+        // Rows without `who` fail in the text message: three errors at one position, reported
+        // once. Every 7th row of the third message is 2,400 bytes of text: two parts, one warning.
+        let bigRows = (1...1500).filter { $0 % 7 == 0 && $0 % 500 != 0 }.count
+        #expect(sequential.json.count == 6000 - 3 + bigRows)
         #expect(sequential.diagnostics.filter { $0.severity == .error }.count == 1)
-        #expect(sequential.diagnostics.filter { $0.severity == .warning }.count == 3000)
+        #expect(sequential.diagnostics.filter { $0.severity == .warning }.count == 3000 + 1)
         #expect(parallel.json == sequential.json)
         #expect(parallel.diagnostics == sequential.diagnostics)
     }
@@ -69,18 +77,17 @@ import Testing
         guard case .success(let source) = SourceText.decode(Array(yaml.utf8), path: "job.yaml", directory: dir) else {
             Issue.record("decode"); return
         }
-        let options = PlanningOptions(now: Date(timeIntervalSince1970: 0), timeZone: TimeZone(identifier: "UTC") ?? .current, environment: [:])
+        var options = PlanningOptions(now: Date(timeIntervalSince1970: 0), timeZone: TimeZone(identifier: "UTC") ?? .current, environment: [:])
+        options.executor = PipelineExecutor(threads: 2)
         guard case .success(let prepared) = JobPreparation.prepare(source: source, options: options) else { Issue.record("prepare"); return }
 
         var log = DiagnosticLog()
         guard let job = JobLoader(environment: [:]).load(source, log: &log) else { Issue.record("load"); return }
         let run = RunContext(now: Date(timeIntervalSince1970: 0), timeZone: TimeZone(identifier: "UTC") ?? .current)
-        let scopes = ScopeBuilder(job: job, run: run)
-        let envelopes = Expander(job: job, run: run, scopes: scopes).expand(only: nil, log: &log)
         var messages: [RenderedMessage] = []
-        RenderingPass(job: job, scopes: scopes, workers: 1).run(envelopes, log: &log) { messages.append($0) }
+        Pipeline(job: job, run: run, only: nil).runSequentially(log: &log) { messages.append($0) }
 
-        #expect(envelopes.count == 9400)
+        #expect(messages.count == 9400)
         #expect(prepared.messages.map(\.json) == messages.map(\.json))
         #expect(prepared.plan.requests == Planner.requests(for: messages, maxBatch: 7))
         #expect(prepared.warnings == log.sorted(primaryPath: "job.yaml"))
@@ -88,7 +95,7 @@ import Testing
     }
 
     @Test func slicesCoverTheRangeInOrder() {
-        #expect(RenderingPass.split(0..<10, into: 3) == [0..<4, 4..<8, 8..<10])
-        #expect(RenderingPass.split(5..<6, into: 4) == [5..<6])
+        #expect(PipelineExecutor.split(0..<10, into: 3) == [0..<4, 4..<8, 8..<10])
+        #expect(PipelineExecutor.split(5..<6, into: 4) == [5..<6])
     }
 }

@@ -1,20 +1,20 @@
 import Foundation
+import Synchronization
 
 /// Expansion on its own thread, handing envelopes over in batches: rendering (on the other
 /// cores) starts with the first batch instead of waiting for a 100k-row CSV to be expanded.
 /// A bounded queue keeps at most a few batches in memory.
-final class EnvelopeStream: @unchecked Sendable {
+final class EnvelopeStream: Sendable {
     private let batches: BoundedQueue<[Envelope]>
-    private let lock = NSLock()
-    private var finalLog: DiagnosticLog?
+    private let finalLog = Mutex<DiagnosticLog?>(nil)
 
     /// Starts expanding; `log` is the expansion's starting log (it may already hold diagnostics).
-    init(expander: Expander, only: Set<String>?, log: DiagnosticLog, batchSize: Int = 4096, capacity: Int = 4) {
+    init(pipeline: Pipeline, log: DiagnosticLog, csvPieces: Int, batchSize: Int = 4096, capacity: Int = 4) {
         batches = BoundedQueue(capacity: capacity)
         let thread = Thread { [self] in
             var log = log
-            expander.expand(only: only, log: &log, batchSize: batchSize) { self.batches.put($0) }
-            lock.withLock { finalLog = log }
+            pipeline.expand(log: &log, csvPieces: csvPieces, batchSize: batchSize) { self.batches.put($0) }
+            finalLog.withLock { $0 = log }
             batches.finish()
         }
         // `to:` templates render on this thread: give it the main thread's stack.
@@ -27,6 +27,6 @@ final class EnvelopeStream: @unchecked Sendable {
 
     /// The expansion's diagnostics; call after `next()` returned nil.
     func log() -> DiagnosticLog {
-        lock.withLock { finalLog } ?? DiagnosticLog()
+        finalLog.withLock { $0 } ?? DiagnosticLog()
     }
 }

@@ -1,0 +1,53 @@
+import Foundation
+
+/// A loaded job's stages, each value in, value out: expansion (job → envelopes), rendering
+/// (envelope → draft), fitting (draft → messages); planning (messages → requests) takes
+/// what they give. `runSequentially` is the definition of a run; `PipelineExecutor` runs the
+/// same stages on several threads and must give the same messages and diagnostics.
+struct Pipeline: Sendable {
+    let job: Job
+    let run: RunContext
+    let scopes: ScopeBuilder
+    /// `--only`: the recipients to keep; nil keeps all.
+    let only: Set<String>?
+    /// Images are read once per run, whichever thread renders them.
+    let images = ImageCache()
+
+    init(job: Job, run: RunContext, only: Set<String>?) {
+        self.job = job
+        self.run = run
+        self.scopes = ScopeBuilder(job: job, run: run)
+        self.only = only
+    }
+
+    /// Expansion, handing envelopes to `emit` in batches of `batchSize` as they are made.
+    /// `csvPieces`: how many parts a large CSV is cut into and read at once.
+    func expand(log: inout DiagnosticLog, csvPieces: Int = 1, batchSize: Int = .max, emit: ([Envelope]) -> Void) {
+        Expander(job: job, run: run, scopes: scopes, csvPieces: csvPieces).expand(only: only, log: &log, batchSize: batchSize, emit: emit)
+    }
+
+    /// A renderer for one thread (renderers are not shared between threads).
+    func makeRenderer() -> MessageRenderer { MessageRenderer(job: job, scopes: scopes, images: images) }
+
+    /// Rendering then fitting of one envelope: its message, or its parts, appended to `out`.
+    func process(_ envelope: Envelope, with renderer: MessageRenderer, log: inout DiagnosticLog, into out: inout [RenderedMessage]) {
+        guard let draft = renderer.render(envelope, log: &log) else { return }
+        MessageFitter.fit(draft, log: &log, into: &out)
+    }
+
+    /// The definition: expand everything, then render and fit each envelope in order, on this
+    /// thread. `log` gains expansion's diagnostics, then rendering's and fitting's.
+    func runSequentially(log: inout DiagnosticLog, consume: (RenderedMessage) -> Void) {
+        var envelopes: [Envelope] = []
+        expand(log: &log) { envelopes += $0 }
+        var renderLog = DiagnosticLog(limit: .max)
+        let renderer = makeRenderer()
+        var messages: [RenderedMessage] = []
+        for envelope in envelopes {
+            process(envelope, with: renderer, log: &renderLog, into: &messages)
+            for m in messages { consume(m) }
+            messages.removeAll(keepingCapacity: true)
+        }
+        log.append(contentsOf: renderLog.diagnostics)
+    }
+}
