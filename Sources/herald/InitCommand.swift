@@ -5,7 +5,7 @@ import HeraldCore
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Write a commented starter job, a template, a vars file and the job schema into a folder.",
+        abstract: "Write a commented starter job, a template, a vars file, a data file and the job schema into a folder.",
         discussion: """
         The starter passes 'herald check' and runs with 'herald send --dry-run' as it is. \
         Existing files are never replaced unless --force is given.

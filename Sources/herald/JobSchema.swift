@@ -5,7 +5,7 @@ enum JobSchema {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://herald.example/schema/herald-job.schema.json",
   "title": "Herald job file",
-  "description": "A Herald job: recipients (WeCom robot links), templates and variables. See docs/job-file.md.",
+  "description": "A Herald job: recipients (WeCom or DingTalk robot links), templates and variables. See docs/job-file.md.",
   "type": "object",
   "required": [
     "version",
@@ -15,14 +15,20 @@ enum JobSchema {
   "additionalProperties": false,
   "properties": {
     "version": {
+      "description": "Required. The job file format; only 1 exists.",
       "const": 1
     },
     "name": {
-      "type": "string"
+      "type": "string",
+      "description": "The job's name in reports and {{job.name}}. Default: the file's base name."
     },
     "endpoint": {
       "type": "string",
-      "description": "The KDocs relay endpoint; ${ENV} allowed"
+      "description": "The KDocs relay endpoint for WeCom robots. Default: https://developer.kdocs.cn/api/v1/openapi/notification/wecom. ${ENV} allowed."
+    },
+    "dingtalk_endpoint": {
+      "type": "string",
+      "description": "The relay endpoint for DingTalk robots (recipients with platform: dingtalk). Default: 'endpoint' with its last path segment 'wecom' replaced by 'dingtalk'. ${ENV} allowed."
     },
     "access_token": {
       "type": "string",
@@ -30,10 +36,13 @@ enum JobSchema {
     },
     "max_batch": {
       "type": "integer",
+      "description": "Most messages in one relay request (1-20, default 20).",
       "minimum": 1,
-      "maximum": 20
+      "maximum": 20,
+      "default": 20
     },
     "template_dirs": {
+      "description": "Folders searched for 'template: NAME' (NAME.yaml) and {{> NAME}} (NAME.md), relative to the job file. Default: templates.",
       "oneOf": [
         {
           "type": "string"
@@ -48,26 +57,43 @@ enum JobSchema {
     },
     "rate_limit": {
       "type": "integer",
-      "minimum": 0
+      "description": "Most messages per robot link per 60 s (default 20, what WeCom and DingTalk allow); 0 = no pacing.",
+      "minimum": 0,
+      "default": 20
+    },
+    "overflow": {
+      "description": "What happens when a text or markdown message is over its robot's byte limit (WeCom text 2048, markdown 4096; DingTalk 20000). split (the default): sent as consecutive whole messages ending (1/n) to (n/n), tables and code blocks kept intact; truncate: only the first part, ending in …; error: refuse (exit 2). Other message types over a limit are always errors. A message's own 'overflow' overrides this.",
+      "enum": [
+        "split",
+        "truncate",
+        "error"
+      ],
+      "default": "split"
     },
     "vars": {
-      "type": "object"
+      "type": "object",
+      "description": "Job variables for every message: any YAML values. ${ENV} allowed in strings."
     },
     "vars_files": {
-      "oneOf": [
-        {
-          "type": "string"
-        },
-        {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      ]
+      "type": [
+        "string",
+        "array"
+      ],
+      "description": "Files of variables, in order, relative to the job file; later ones win. Each a path (a map merged over 'vars') or {name, file} (a data file bound to a name).",
+      "items": {
+        "$ref": "#/$defs/varsFile"
+      }
+    },
+    "people": {
+      "type": "object",
+      "description": "People that 'mention:' can @-mention by name: name -> their ids. Each platform uses the id it can (WeCom: wecom, else mobile; DingTalk: dingtalk, else mobile).",
+      "additionalProperties": {
+        "$ref": "#/$defs/person"
+      }
     },
     "recipients": {
       "type": "object",
+      "description": "Required. Robots by name: name -> {link, sk, platform, vars}.",
       "minProperties": 1,
       "additionalProperties": {
         "$ref": "#/$defs/recipient"
@@ -75,6 +101,7 @@ enum JobSchema {
     },
     "groups": {
       "type": "object",
+      "description": "Names for several recipients: name -> a list of recipient or group names.",
       "additionalProperties": {
         "oneOf": [
           {
@@ -91,18 +118,21 @@ enum JobSchema {
     },
     "partials": {
       "type": "object",
+      "description": "Template snippets for {{> NAME}}: name -> template text. Else NAME.md in template_dirs.",
       "additionalProperties": {
         "type": "string"
       }
     },
     "templates": {
       "type": "object",
+      "description": "Message templates for 'template: NAME': name -> a message body. Else NAME.yaml in template_dirs.",
       "additionalProperties": {
         "$ref": "#/$defs/messageTemplate"
       }
     },
     "messages": {
       "type": "array",
+      "description": "Required. The messages to send, in order.",
       "minItems": 1,
       "items": {
         "$ref": "#/$defs/message"
@@ -119,19 +149,81 @@ enum JobSchema {
       "properties": {
         "link": {
           "type": "string",
-          "description": "The robot's webhook URL; ${ENV} allowed"
+          "description": "The robot's webhook URL; ${ENV} allowed. A DingTalk link's access_token=, like WeCom's key=, is a secret: masked in output."
         },
         "sk": {
-          "type": "string"
+          "type": "string",
+          "description": "The robot's signing secret, sent as 'sk' (the relay signs). Empty means none."
+        },
+        "platform": {
+          "description": "The robot's platform. Default: dingtalk for a link on oapi.dingtalk.com, else wecom.",
+          "enum": [
+            "wecom",
+            "dingtalk"
+          ]
         },
         "vars": {
-          "type": "object"
+          "type": "object",
+          "description": "Variables for messages to this recipient."
+        }
+      }
+    },
+    "varsFile": {
+      "type": [
+        "string",
+        "object"
+      ],
+      "description": "A path to a YAML or JSON map merged over 'vars' (${ENV} expanded inside), or {name, file}: a data file's whole content bound to one variable (data only: no ${ENV} expansion). By extension: .csv gives a list of row maps (the header names the columns), .json and .yaml/.yml give their content.",
+      "required": [
+        "name",
+        "file"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "name": {
+          "type": "string",
+          "description": "The variable it is bound to, e.g. services for {{#services}}...{{/services}} (letters, digits, _ and -; not starting with a digit).",
+          "pattern": "^[A-Za-z_\\u00C0-\\uFFFF-][A-Za-z0-9_\\u00C0-\\uFFFF-]*$"
+        },
+        "file": {
+          "type": "string",
+          "description": "The data file, relative to the job file: .csv, .json, .yaml or .yml (the extension says how it is read).",
+          "pattern": "\\.([cC][sS][vV]|[jJ][sS][oO][nN]|[yY][aA][mM][lL]|[yY][mM][lL])$"
+        }
+      }
+    },
+    "person": {
+      "type": "object",
+      "description": "A person's ids; at least one.",
+      "additionalProperties": false,
+      "minProperties": 1,
+      "properties": {
+        "wecom": {
+          "type": [
+            "string",
+            "integer"
+          ],
+          "description": "WeCom user id: text mentions go to mentioned_list, markdown gets <@id>."
+        },
+        "dingtalk": {
+          "type": [
+            "string",
+            "integer"
+          ],
+          "description": "DingTalk user id, sent in at.atUserIds."
+        },
+        "mobile": {
+          "type": [
+            "string",
+            "integer"
+          ],
+          "description": "Mobile number, used when the platform's id is missing (WeCom mentioned_mobile_list, DingTalk at.atMobiles)."
         }
       }
     },
     "messageTemplate": {
       "type": "object",
-      "description": "A WeCom robot message body: exactly one message-type key.",
+      "description": "A robot message body: exactly one message-type key. WeCom: text, markdown, markdown_v2, image, news, file, voice, template_card. DingTalk: text, markdown {title, text}, link, actionCard, feedCard. A WeCom text or markdown {content} is also sent to DingTalk robots. DingTalk 'at' may stand beside the type key.",
       "properties": {
         "text": {
           "$ref": "#/$defs/text"
@@ -156,14 +248,82 @@ enum JobSchema {
         },
         "template_card": {
           "$ref": "#/$defs/template_card"
+        },
+        "link": {
+          "$ref": "#/$defs/link"
+        },
+        "actionCard": {
+          "$ref": "#/$defs/actionCard"
+        },
+        "feedCard": {
+          "$ref": "#/$defs/feedCard"
+        },
+        "at": {
+          "$ref": "#/$defs/at"
         }
       },
       "additionalProperties": false,
-      "minProperties": 1,
-      "maxProperties": 1
+      "oneOf": [
+        {
+          "required": [
+            "text"
+          ]
+        },
+        {
+          "required": [
+            "markdown"
+          ]
+        },
+        {
+          "required": [
+            "markdown_v2"
+          ]
+        },
+        {
+          "required": [
+            "image"
+          ]
+        },
+        {
+          "required": [
+            "news"
+          ]
+        },
+        {
+          "required": [
+            "file"
+          ]
+        },
+        {
+          "required": [
+            "voice"
+          ]
+        },
+        {
+          "required": [
+            "template_card"
+          ]
+        },
+        {
+          "required": [
+            "link"
+          ]
+        },
+        {
+          "required": [
+            "actionCard"
+          ]
+        },
+        {
+          "required": [
+            "feedCard"
+          ]
+        }
+      ]
     },
     "message": {
       "type": "object",
+      "description": "One message: 'template: NAME' or an inline body (exactly one message-type key), and 'to'.",
       "required": [
         "to"
       ],
@@ -189,10 +349,11 @@ enum JobSchema {
           ]
         },
         "vars": {
-          "type": "object"
+          "type": "object",
+          "description": "Variables for this message (over job and recipient vars)."
         },
         "for_each": {
-          "description": "A CSV file, a list in place, or { var: NAME }",
+          "description": "Sends the message once per row: a data file (.csv by default; .json, .yaml or .yml holding a list), a list in place, or { var: NAME } (a list variable).",
           "oneOf": [
             {
               "type": "string"
@@ -216,8 +377,26 @@ enum JobSchema {
         },
         "as": {
           "type": "string",
-          "pattern": "^([^. ]+|\\.)$",
-          "description": "The row's name in templates (default 'row'); '.' spreads a map row's keys into the scope"
+          "description": "The row's name in templates (default 'row'); '.' spreads a map row's keys into the scope",
+          "pattern": "^([^. ]+|\\.)$"
+        },
+        "overflow": {
+          "description": "This message's 'overflow' (split, truncate or error), over the job's (whose default is split).",
+          "enum": [
+            "split",
+            "truncate",
+            "error"
+          ]
+        },
+        "mention": {
+          "type": [
+            "string",
+            "array"
+          ],
+          "description": "People to @-mention: names from 'people', or @all; each a template (e.g. {{row.owner}}). WeCom text: added to mentioned_list / mentioned_mobile_list; WeCom markdown: <@id> appended; DingTalk text/markdown: added to 'at'.",
+          "items": {
+            "type": "string"
+          }
         },
         "text": {
           "$ref": "#/$defs/text"
@@ -242,6 +421,18 @@ enum JobSchema {
         },
         "template_card": {
           "$ref": "#/$defs/template_card"
+        },
+        "link": {
+          "$ref": "#/$defs/link"
+        },
+        "actionCard": {
+          "$ref": "#/$defs/actionCard"
+        },
+        "feedCard": {
+          "$ref": "#/$defs/feedCard"
+        },
+        "at": {
+          "$ref": "#/$defs/at"
         }
       },
       "additionalProperties": false,
@@ -249,448 +440,102 @@ enum JobSchema {
         {
           "required": [
             "template"
-          ],
-          "not": {
-            "anyOf": [
-              {
-                "required": [
-                  "text"
-                ]
-              },
-              {
-                "required": [
-                  "markdown"
-                ]
-              },
-              {
-                "required": [
-                  "markdown_v2"
-                ]
-              },
-              {
-                "required": [
-                  "image"
-                ]
-              },
-              {
-                "required": [
-                  "news"
-                ]
-              },
-              {
-                "required": [
-                  "file"
-                ]
-              },
-              {
-                "required": [
-                  "voice"
-                ]
-              },
-              {
-                "required": [
-                  "template_card"
-                ]
-              }
-            ]
-          }
+          ]
         },
         {
           "required": [
             "text"
-          ],
-          "not": {
-            "anyOf": [
-              {
-                "required": [
-                  "template"
-                ]
-              },
-              {
-                "required": [
-                  "markdown"
-                ]
-              },
-              {
-                "required": [
-                  "markdown_v2"
-                ]
-              },
-              {
-                "required": [
-                  "image"
-                ]
-              },
-              {
-                "required": [
-                  "news"
-                ]
-              },
-              {
-                "required": [
-                  "file"
-                ]
-              },
-              {
-                "required": [
-                  "voice"
-                ]
-              },
-              {
-                "required": [
-                  "template_card"
-                ]
-              }
-            ]
-          }
+          ]
         },
         {
           "required": [
             "markdown"
-          ],
-          "not": {
-            "anyOf": [
-              {
-                "required": [
-                  "template"
-                ]
-              },
-              {
-                "required": [
-                  "text"
-                ]
-              },
-              {
-                "required": [
-                  "markdown_v2"
-                ]
-              },
-              {
-                "required": [
-                  "image"
-                ]
-              },
-              {
-                "required": [
-                  "news"
-                ]
-              },
-              {
-                "required": [
-                  "file"
-                ]
-              },
-              {
-                "required": [
-                  "voice"
-                ]
-              },
-              {
-                "required": [
-                  "template_card"
-                ]
-              }
-            ]
-          }
+          ]
         },
         {
           "required": [
             "markdown_v2"
-          ],
-          "not": {
-            "anyOf": [
-              {
-                "required": [
-                  "template"
-                ]
-              },
-              {
-                "required": [
-                  "text"
-                ]
-              },
-              {
-                "required": [
-                  "markdown"
-                ]
-              },
-              {
-                "required": [
-                  "image"
-                ]
-              },
-              {
-                "required": [
-                  "news"
-                ]
-              },
-              {
-                "required": [
-                  "file"
-                ]
-              },
-              {
-                "required": [
-                  "voice"
-                ]
-              },
-              {
-                "required": [
-                  "template_card"
-                ]
-              }
-            ]
-          }
+          ]
         },
         {
           "required": [
             "image"
-          ],
-          "not": {
-            "anyOf": [
-              {
-                "required": [
-                  "template"
-                ]
-              },
-              {
-                "required": [
-                  "text"
-                ]
-              },
-              {
-                "required": [
-                  "markdown"
-                ]
-              },
-              {
-                "required": [
-                  "markdown_v2"
-                ]
-              },
-              {
-                "required": [
-                  "news"
-                ]
-              },
-              {
-                "required": [
-                  "file"
-                ]
-              },
-              {
-                "required": [
-                  "voice"
-                ]
-              },
-              {
-                "required": [
-                  "template_card"
-                ]
-              }
-            ]
-          }
+          ]
         },
         {
           "required": [
             "news"
-          ],
-          "not": {
-            "anyOf": [
-              {
-                "required": [
-                  "template"
-                ]
-              },
-              {
-                "required": [
-                  "text"
-                ]
-              },
-              {
-                "required": [
-                  "markdown"
-                ]
-              },
-              {
-                "required": [
-                  "markdown_v2"
-                ]
-              },
-              {
-                "required": [
-                  "image"
-                ]
-              },
-              {
-                "required": [
-                  "file"
-                ]
-              },
-              {
-                "required": [
-                  "voice"
-                ]
-              },
-              {
-                "required": [
-                  "template_card"
-                ]
-              }
-            ]
-          }
+          ]
         },
         {
           "required": [
             "file"
-          ],
-          "not": {
-            "anyOf": [
-              {
-                "required": [
-                  "template"
-                ]
-              },
-              {
-                "required": [
-                  "text"
-                ]
-              },
-              {
-                "required": [
-                  "markdown"
-                ]
-              },
-              {
-                "required": [
-                  "markdown_v2"
-                ]
-              },
-              {
-                "required": [
-                  "image"
-                ]
-              },
-              {
-                "required": [
-                  "news"
-                ]
-              },
-              {
-                "required": [
-                  "voice"
-                ]
-              },
-              {
-                "required": [
-                  "template_card"
-                ]
-              }
-            ]
-          }
+          ]
         },
         {
           "required": [
             "voice"
-          ],
-          "not": {
-            "anyOf": [
-              {
-                "required": [
-                  "template"
-                ]
-              },
-              {
-                "required": [
-                  "text"
-                ]
-              },
-              {
-                "required": [
-                  "markdown"
-                ]
-              },
-              {
-                "required": [
-                  "markdown_v2"
-                ]
-              },
-              {
-                "required": [
-                  "image"
-                ]
-              },
-              {
-                "required": [
-                  "news"
-                ]
-              },
-              {
-                "required": [
-                  "file"
-                ]
-              },
-              {
-                "required": [
-                  "template_card"
-                ]
-              }
-            ]
-          }
+          ]
         },
         {
           "required": [
             "template_card"
-          ],
+          ]
+        },
+        {
+          "required": [
+            "link"
+          ]
+        },
+        {
+          "required": [
+            "actionCard"
+          ]
+        },
+        {
+          "required": [
+            "feedCard"
+          ]
+        }
+      ],
+      "dependentSchemas": {
+        "at": {
+          "description": "'at' stands beside an inline body; with 'template: NAME' put it in the template or use 'mention'.",
           "not": {
-            "anyOf": [
-              {
-                "required": [
-                  "template"
-                ]
-              },
-              {
-                "required": [
-                  "text"
-                ]
-              },
-              {
-                "required": [
-                  "markdown"
-                ]
-              },
-              {
-                "required": [
-                  "markdown_v2"
-                ]
-              },
-              {
-                "required": [
-                  "image"
-                ]
-              },
-              {
-                "required": [
-                  "news"
-                ]
-              },
-              {
-                "required": [
-                  "file"
-                ]
-              },
-              {
-                "required": [
-                  "voice"
-                ]
-              }
+            "required": [
+              "template"
             ]
           }
         }
-      ]
+      }
+    },
+    "at": {
+      "type": "object",
+      "description": "DingTalk only: who is @-mentioned. Sent as written; with 'mention' Herald adds the people's ids here.",
+      "properties": {
+        "atMobiles": {
+          "type": "array",
+          "description": "Mobile numbers to @-mention (quote them: strings).",
+          "items": {
+            "type": "string"
+          }
+        },
+        "atUserIds": {
+          "type": "array",
+          "description": "DingTalk user ids to @-mention.",
+          "items": {
+            "type": "string"
+          }
+        },
+        "isAtAll": {
+          "type": "boolean",
+          "description": "true @-mentions everyone in the group."
+        }
+      }
     },
     "text": {
       "type": "object",
+      "description": "content (WeCom: up to 2048 bytes; DingTalk: 20000). WeCom also takes mentioned_list and mentioned_mobile_list.",
       "properties": {
         "content": {
           "type": "string"
@@ -726,11 +571,18 @@ enum JobSchema {
     },
     "markdown": {
       "type": "object",
+      "description": "WeCom markdown {content} (up to 4096 bytes; also sent to DingTalk, titled by its first line), or DingTalk markdown {title, text} (text up to 20000 bytes).",
       "properties": {
         "content": {
           "type": "string"
         },
         "content_file": {
+          "type": "string"
+        },
+        "title": {
+          "type": "string"
+        },
+        "text": {
           "type": "string"
         }
       },
@@ -743,6 +595,38 @@ enum JobSchema {
         {
           "required": [
             "content_file"
+          ]
+        },
+        {
+          "allOf": [
+            {
+              "anyOf": [
+                {
+                  "required": [
+                    "title"
+                  ]
+                },
+                {
+                  "required": [
+                    "title_file"
+                  ]
+                }
+              ]
+            },
+            {
+              "anyOf": [
+                {
+                  "required": [
+                    "text"
+                  ]
+                },
+                {
+                  "required": [
+                    "text_file"
+                  ]
+                }
+              ]
+            }
           ]
         }
       ]
@@ -811,10 +695,10 @@ enum JobSchema {
           "items": {
             "type": "object",
             "properties": {
-              "title": {
+              "description": {
                 "type": "string"
               },
-              "description": {
+              "title": {
                 "type": "string"
               },
               "url": {
@@ -944,6 +828,279 @@ enum JobSchema {
         "vertical_content_list": {
           "type": "array",
           "maxItems": 4
+        }
+      }
+    },
+    "link": {
+      "type": "object",
+      "description": "DingTalk link card: title, text, messageUrl (opened on click), optional picUrl.",
+      "properties": {
+        "title": {
+          "type": "string"
+        },
+        "text": {
+          "type": "string"
+        },
+        "messageUrl": {
+          "type": "string"
+        },
+        "picUrl": {
+          "type": "string"
+        }
+      },
+      "allOf": [
+        {
+          "anyOf": [
+            {
+              "required": [
+                "title"
+              ]
+            },
+            {
+              "required": [
+                "title_file"
+              ]
+            }
+          ]
+        },
+        {
+          "anyOf": [
+            {
+              "required": [
+                "text"
+              ]
+            },
+            {
+              "required": [
+                "text_file"
+              ]
+            }
+          ]
+        },
+        {
+          "anyOf": [
+            {
+              "required": [
+                "messageUrl"
+              ]
+            },
+            {
+              "required": [
+                "messageUrl_file"
+              ]
+            }
+          ]
+        }
+      ]
+    },
+    "actionCard": {
+      "type": "object",
+      "description": "DingTalk action card: title and markdown text, then one button (singleTitle + singleURL) or several (btns); btnOrientation \"0\" stacks buttons, \"1\" puts them side by side.",
+      "properties": {
+        "title": {
+          "type": "string"
+        },
+        "text": {
+          "type": "string"
+        },
+        "singleTitle": {
+          "type": "string"
+        },
+        "singleURL": {
+          "type": "string"
+        },
+        "btns": {
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "type": "object",
+            "properties": {
+              "title": {
+                "type": "string"
+              },
+              "actionURL": {
+                "type": "string"
+              }
+            },
+            "allOf": [
+              {
+                "anyOf": [
+                  {
+                    "required": [
+                      "title"
+                    ]
+                  },
+                  {
+                    "required": [
+                      "title_file"
+                    ]
+                  }
+                ]
+              },
+              {
+                "anyOf": [
+                  {
+                    "required": [
+                      "actionURL"
+                    ]
+                  },
+                  {
+                    "required": [
+                      "actionURL_file"
+                    ]
+                  }
+                ]
+              }
+            ]
+          }
+        },
+        "btnOrientation": {
+          "type": [
+            "string",
+            "integer"
+          ]
+        }
+      },
+      "allOf": [
+        {
+          "anyOf": [
+            {
+              "required": [
+                "title"
+              ]
+            },
+            {
+              "required": [
+                "title_file"
+              ]
+            }
+          ]
+        },
+        {
+          "anyOf": [
+            {
+              "required": [
+                "text"
+              ]
+            },
+            {
+              "required": [
+                "text_file"
+              ]
+            }
+          ]
+        },
+        {
+          "anyOf": [
+            {
+              "allOf": [
+                {
+                  "anyOf": [
+                    {
+                      "required": [
+                        "singleTitle"
+                      ]
+                    },
+                    {
+                      "required": [
+                        "singleTitle_file"
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "anyOf": [
+                    {
+                      "required": [
+                        "singleURL"
+                      ]
+                    },
+                    {
+                      "required": [
+                        "singleURL_file"
+                      ]
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "required": [
+                "btns"
+              ]
+            }
+          ]
+        }
+      ]
+    },
+    "feedCard": {
+      "type": "object",
+      "description": "DingTalk feed card: a list of links, each {title, messageURL, picURL}.",
+      "required": [
+        "links"
+      ],
+      "properties": {
+        "links": {
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "type": "object",
+            "properties": {
+              "title": {
+                "type": "string"
+              },
+              "messageURL": {
+                "type": "string"
+              },
+              "picURL": {
+                "type": "string"
+              }
+            },
+            "allOf": [
+              {
+                "anyOf": [
+                  {
+                    "required": [
+                      "title"
+                    ]
+                  },
+                  {
+                    "required": [
+                      "title_file"
+                    ]
+                  }
+                ]
+              },
+              {
+                "anyOf": [
+                  {
+                    "required": [
+                      "messageURL"
+                    ]
+                  },
+                  {
+                    "required": [
+                      "messageURL_file"
+                    ]
+                  }
+                ]
+              },
+              {
+                "anyOf": [
+                  {
+                    "required": [
+                      "picURL"
+                    ]
+                  },
+                  {
+                    "required": [
+                      "picURL_file"
+                    ]
+                  }
+                ]
+              }
+            ]
+          }
         }
       }
     }

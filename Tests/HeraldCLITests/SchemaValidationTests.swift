@@ -3,6 +3,8 @@ import Testing
 
 /// The job schema checked with a real validator (check-jsonschema, installed by .ci/run):
 /// every example and golden job passes; the error corpus's schema-level cases fail it.
+/// Tests/Fixtures/schema holds v1.1 jobs (SPEC §7–§10): `valid/` pass both the schema and
+/// `herald check`, `invalid/` fail both (each names the schema error it expects on line 1).
 @Suite struct SchemaValidationTests {
     static let validator: String? = {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
@@ -46,6 +48,43 @@ import Testing
     func schemaLevelBrokenJobsFail(_ name: String) throws {
         let result = try validate(["Tests/Fixtures/errors/\(name)/job.yaml"])
         #expect(result.status != 0, "\(name) passed the schema")
+    }
+
+    /// Job files of a folder under Tests/Fixtures/schema, relative to the repository.
+    static func jobs(_ folder: String) -> [String] {
+        let dir = "Tests/Fixtures/schema/\(folder)"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: HeraldProcess.repoRoot.appendingPathComponent(dir).path)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { "\(dir)/\($0)" }
+    }
+
+    @Test(.enabled(if: validator != nil || required, "needs check-jsonschema"))
+    func v11JobsValidate() throws {
+        let jobs = Self.jobs("valid")
+        #expect(jobs.count >= 4)
+        let result = try validate(jobs)
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    /// The schema must not accept what Herald refuses, nor the other way round.
+    @Test(arguments: jobs("valid"))
+    func v11JobsPassHeraldCheck(_ job: String) throws {
+        let check = try HeraldProcess.run(["check", job])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stderr.isEmpty, "\(check.stderr)")
+    }
+
+    @Test(.enabled(if: validator != nil || required, "needs check-jsonschema"), arguments: jobs("invalid"))
+    func v11BrokenJobsFailTheSchemaAndCheck(_ job: String) throws {
+        let text = try String(contentsOf: HeraldProcess.repoRoot.appendingPathComponent(job), encoding: .utf8)
+        let expected = try #require(text.split(separator: "\n").first.flatMap { line in
+            line.hasPrefix("# schema error: ") ? String(line.dropFirst("# schema error: ".count)) : nil
+        }, "\(job) must start with '# schema error: …'")
+        let result = try validate([job])
+        #expect(result.status != 0, "\(job) passed the schema")
+        #expect(result.output.contains(expected), "\(result.output)")
+        let check = try HeraldProcess.run(["check", job])
+        #expect(check.status == 2, "\(job): herald check exited \(check.status)")
+        #expect(check.stderr.contains("error:"), "\(check.stderr)")
     }
 
     @Test func examplesPointEditorsAtTheSchema() throws {
