@@ -97,13 +97,9 @@ enum FilterSyntax {
             }()
             guard !filterName.isEmpty else { return .failure(.init("empty filter after '|'")) }
             guard let filter = Filter(rawValue: filterName) else {
-                var message = "unknown filter '\(filterName)'"
-                if let guess = NameSuggestion.closest(to: filterName, among: Filter.allCases.map(\.rawValue)) {
-                    message += " — did you mean '\(guess)'?"
-                } else {
-                    message += "; filters are \(Filter.allCases.map(\.rawValue).joined(separator: ", "))"
-                }
-                return .failure(.init(message))
+                let names = Filter.allCases.map(\.rawValue)
+                return .failure(.init(NameSuggestion.unknown("filter", filterName, among: names,
+                                                             otherwise: "; filters are \(names.joined(separator: ", "))")))
             }
             switch argumentCheck(filter, argumentText) {
             case .success(let argument): filters.append(FilterCall(filter: filter, argument: argument))

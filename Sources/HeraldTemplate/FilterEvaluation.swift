@@ -82,7 +82,7 @@ enum DateFormatting {
 
     static func parse(_ text: String, timeZone: TimeZone) -> Date? {
         cache.withLock { formatters in
-            if let d = formatters.iso.date(from: text) ?? formatters.isoFractional.date(from: text) { return d }
+            if let d = ISO8601.parse(text) { return d }
             // A date alone means midnight in the caller's zone.
             guard text.count == 10 else { return nil }
             let f = formatters.formatter(pattern: "yyyy-MM-dd", zone: timeZone)
@@ -108,16 +108,6 @@ enum DateFormatting {
     }
 
     struct Formatters {
-        let iso: ISO8601DateFormatter = {
-            let f = ISO8601DateFormatter()
-            f.formatOptions = [.withInternetDateTime]
-            return f
-        }()
-        let isoFractional: ISO8601DateFormatter = {
-            let f = ISO8601DateFormatter()
-            f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            return f
-        }()
         private var byPattern: [String: DateFormatter] = [:]
 
         mutating func formatter(pattern: String, zone: TimeZone) -> DateFormatter {
@@ -131,93 +121,5 @@ enum DateFormatting {
             byPattern[key] = f
             return f
         }
-    }
-}
-
-/// `number: N`: fixed decimals, rounding half away from zero on the value's shortest
-/// decimal form (2.675 → 2.68, 2.5 → 3, -2.5 → -3), never on its binary approximation.
-enum NumberFormatting {
-    static func fixed(_ value: Value, places: Int) -> String? {
-        let decimalText: String
-        switch value {
-        case .int(let i): return places == 0 ? String(i) : String(i) + "." + String(repeating: "0", count: places)
-        case .double(let d):
-            guard d.isFinite else { return nil }
-            decimalText = d.description
-        case .string(let s):
-            let t = s.trimmingCharacters(in: .whitespaces)
-            guard let d = Double(t), d.isFinite, t.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
-            decimalText = t
-        default: return nil
-        }
-        guard case (let negative, var digits, var pointIndex)? = decompose(decimalText) else { return nil }
-        // digits with an implied decimal point after `pointIndex` digits; round at `places`.
-        let keep = pointIndex + places
-        if keep < 0 {
-            digits = [0]
-            pointIndex = 1
-        } else if keep < digits.count {
-            let roundUp = digits[keep] >= 5
-            digits = Array(digits[..<keep])
-            if roundUp {
-                var k = digits.count - 1
-                while k >= 0 {
-                    if digits[k] == 9 { digits[k] = 0; k -= 1 } else { digits[k] += 1; break }
-                }
-                if k < 0 { digits.insert(1, at: 0); pointIndex += 1 }
-            }
-        }
-        while digits.count < pointIndex + places { digits.append(0) }
-        var out: [UInt8] = []
-        out.reserveCapacity(digits.count + 3)
-        if negative, digits.contains(where: { $0 != 0 }) { out.append(UInt8(ascii: "-")) }
-        var leading = true
-        for d in digits[..<pointIndex] where !(leading && d == 0) {
-            leading = false
-            out.append(UInt8(0x30 + d))
-        }
-        if leading { out.append(UInt8(ascii: "0")) }
-        if places > 0 {
-            out.append(UInt8(ascii: "."))
-            for d in digits[pointIndex..<pointIndex + places] { out.append(UInt8(0x30 + d)) }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// "-12.5e3" → (true, [1,2,5], pointIndex 5): the value is 0.d1d2… × 10^pointIndex.
-    /// Works on ASCII bytes: this runs once per `number` filter per message.
-    private static func decompose(_ text: String) -> (Bool, [Int], Int)? {
-        var bytes = Array(text.utf8)[...]
-        var negative = false
-        if bytes.first == UInt8(ascii: "-") { negative = true; bytes = bytes.dropFirst() } else if bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
-        var exponent = 0
-        if let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
-            guard let x = Int(String(decoding: bytes[(e + 1)...], as: UTF8.self)) else { return nil }
-            exponent = x
-            bytes = bytes[..<e]
-        }
-        var digits: [Int] = []
-        digits.reserveCapacity(bytes.count)
-        var intCount = -1
-        for b in bytes {
-            if b == UInt8(ascii: ".") {
-                guard intCount < 0 else { return nil }
-                intCount = digits.count
-            } else if b >= 0x30 && b <= 0x39 {
-                digits.append(Int(b - 0x30))
-            } else {
-                return nil
-            }
-        }
-        if intCount < 0 { intCount = digits.count }
-        guard !digits.isEmpty else { return nil }
-        var pointIndex = intCount + exponent
-        // Leading zeros move the point.
-        while digits.count > 1, digits.first == 0 { digits.removeFirst(); pointIndex -= 1 }
-        if pointIndex < 0 {
-            digits = Array(repeating: 0, count: -pointIndex) + digits
-            pointIndex = 0
-        }
-        return (negative, digits, pointIndex)
     }
 }

@@ -1,4 +1,6 @@
-/// "did you mean …?" for unknown names: the closest candidate by edit distance, if close enough.
+/// "did you mean …?" for unknown names, built in one place: the closest candidate by edit
+/// distance, if close enough; among equally close ones the first in alphabetical order, so the
+/// same input always gets the same suggestion whatever order the candidates come in.
 public enum NameSuggestion {
     public static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
         let target = Array(name.lowercased())
@@ -6,9 +8,21 @@ public enum NameSuggestion {
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != name {
             let d = distance(target, Array(candidate.lowercased()), limit: limit)
-            if d <= limit, best == nil || d < best!.distance { best = (candidate, d) }
+            guard d <= limit else { continue }
+            if let current = best, d > current.distance || (d == current.distance && candidate >= current.name) { continue }
+            best = (candidate, d)
         }
         return best?.name
+    }
+
+    /// ` — did you mean 'x'?` when a candidate is close, else `otherwise` (default nothing).
+    public static func hint(for name: String, among candidates: some Sequence<String>, otherwise: String = "") -> String {
+        closest(to: name, among: candidates).map { " — did you mean '\($0)'?" } ?? otherwise
+    }
+
+    /// `unknown template 'x' — did you mean 'y'?`, or `otherwise` after it when nothing is close.
+    public static func unknown(_ what: String, _ name: String, among candidates: some Sequence<String>, otherwise: String = "") -> String {
+        "unknown \(what) '\(name)'" + hint(for: name, among: candidates, otherwise: otherwise)
     }
 
     /// Damerau–Levenshtein (optimal string alignment), bailing out early past `limit`.

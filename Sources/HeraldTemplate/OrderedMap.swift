@@ -4,7 +4,7 @@
 /// `indexThreshold` keys are found by a linear scan; larger maps keep a hash index.
 public struct OrderedMap: Sendable, Hashable {
     // One reference, copied on write: a map inside a Value costs one retain to pass around.
-    private var storage: Storage
+    fileprivate var storage: Storage
     private static let indexThreshold = 12
 
     public init() { storage = Storage() }
@@ -74,6 +74,16 @@ public struct OrderedMap: Sendable, Hashable {
     fileprivate var values: [Value] { storage.values }
 }
 
+extension Value {
+    /// The value for `key` when this is a map: the lookup every tag makes, so it does not
+    /// retain the map on the way (`self` holds it throughout). `hint`: see `Storage.value`.
+    @inline(__always)
+    func mapValue(forKey key: String, hint: UnsafeMutablePointer<Int>) -> Value? {
+        guard case .map(let map) = self else { return nil }
+        return Unmanaged.passUnretained(map.storage)._withUnsafeGuaranteedRef { $0.value(forKey: key, hint: hint) }
+    }
+}
+
 extension OrderedMap {
     /// Mutated only while uniquely referenced (copy on write), so sharing it across threads is safe.
     fileprivate final class Storage: @unchecked Sendable {
@@ -90,6 +100,23 @@ extension OrderedMap {
             s.values = values
             s.index = index
             return s
+        }
+
+        /// The value for `key`, trying position `hint` first and leaving there where the key
+        /// was found: maps from one list or one CSV file put their keys at the same positions,
+        /// so a template's tag finds its key on the first compare.
+        @inline(__always)
+        func value(forKey key: String, hint: UnsafeMutablePointer<Int>) -> Value? {
+            position(of: key, hint: hint).map { values[$0] }
+        }
+
+        @inline(__always)
+        func position(of key: String, hint: UnsafeMutablePointer<Int>) -> Int? {
+            let guess = hint.pointee
+            if guess < keys.count, keys[guess] == key { return guess }
+            guard let position = position(of: key) else { return nil }
+            hint.pointee = position
+            return position
         }
 
         func position(of key: String) -> Int? {

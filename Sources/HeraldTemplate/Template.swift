@@ -100,7 +100,9 @@ public struct Template: Sendable {
     public let origin: TemplateOrigin
     public let mode: TemplateMode
     public let source: String
-    let nodes: [TemplateNode]
+    let program: Program
+    /// The whole output of a template that is one run of text.
+    private let constantText: String?
     private let references: [PartialReference]
     private let indentedVariants: IndentedVariants
 
@@ -124,15 +126,14 @@ public struct Template: Sendable {
         self.origin = origin
         self.mode = mode
         self.source = source
-        self.nodes = nodes
+        program = Program(nodes)
+        if nodes.count == 1, case .text(let text) = nodes[0] { constantText = text } else { constantText = nil }
         self.references = references
         self.indentedVariants = IndentedVariants()
     }
 
     /// True when the text has no tags at all, so rendering returns `source` unchanged.
-    public var isConstant: Bool {
-        nodes.allSatisfy { if case .text = $0 { return true } else { return false } }
-    }
+    public var isConstant: Bool { program.isText }
 
     /// Partials named directly by this template, with file positions.
     public var partialReferences: [PartialReference] { references }
@@ -140,10 +141,10 @@ public struct Template: Sendable {
     /// Renders against a context stack, outermost first (later entries win on lookup).
     public func render(_ stack: [Value], partials: (any PartialResolver)? = nil,
                        options: RenderOptions = RenderOptions()) throws(TemplateError) -> String {
-        if nodes.count == 1, case .text(let text) = nodes[0] { return text }
-        var renderer = Renderer(stack: stack, partials: partials, options: options)
-        try renderer.render(nodes, in: self)
-        return renderer.text
+        if let constantText { return constantText }
+        var renderer = Renderer(stack: stack, partials: partials, options: options, expectedBytes: max(1024, program.text.count * 2))
+        try renderer.render(self)
+        return renderer.out.makeString()
     }
 
     func error(at position: TextPosition, _ message: String) -> TemplateError {

@@ -1,4 +1,5 @@
-/// The compiled form of a template: a tree of nodes, names split once at compile time.
+/// The parsed form of a template: a tree of nodes, names split once at compile time.
+/// `Program` flattens it for rendering.
 enum TemplateNode: Sendable {
     case text(String)
     case variable(Variable)
@@ -15,12 +16,18 @@ struct TextPosition: Sendable, Hashable {
 /// A dotted name: `.` (the top of the stack) or segments looked up from the stack.
 struct NamePath: Sendable, Hashable {
     /// Empty for the implicit iterator `.`.
-    var segments: [String]
-    var text: String
+    let segments: [String]
+    let text: String
+    /// The first segment, kept apart so a lookup reads it without going through the array.
+    let first: String
+    /// A plain name: one segment, not `.`.
+    let isSimple: Bool
 
     init(_ text: String) {
         self.text = text
         segments = text == "." ? [] : text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        first = segments.first ?? ""
+        isSimple = segments.count == 1
     }
 }
 
@@ -33,6 +40,8 @@ final class Variable: Sendable {
     let position: TextPosition
     /// A `default` filter makes an unknown name acceptable.
     let hasDefault: Bool
+    /// The last filter, when it may print its result straight into the output.
+    let direct: DirectFilter?
 
     init(name: NamePath, raw: Bool, filters: [FilterCall], position: TextPosition) {
         self.name = name
@@ -40,6 +49,7 @@ final class Variable: Sendable {
         self.filters = filters
         self.position = position
         hasDefault = filters.contains { $0.filter == .default }
+        direct = filters.last.flatMap(DirectFilter.init)
     }
 }
 

@@ -13,21 +13,19 @@ extension Value {
     }
 }
 
-enum HTMLEscaping {
-    /// Spec mode only: Herald itself never escapes.
-    static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for ch in text.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(ch)
-            }
+extension OutputBuffer {
+    /// `value.printed`, with spec mode's HTML escaping when asked, without building the String
+    /// for strings and integers.
+    mutating func append(_ value: Value, htmlEscaped: Bool) {
+        switch value {
+        case .string(let s):
+            if htmlEscaped { appendHTMLEscaped(s) } else { append(s) }
+        case .int(let i):
+            append(i)
+        case .null:
+            break
+        case .bool, .double, .list, .map:
+            if htmlEscaped { appendHTMLEscaped(value.printed) } else { append(value.printed) }
         }
-        return out
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeraldCore
+import HeraldTemplate
 import HeraldSend
 
 struct SendCommand: AsyncParsableCommand {

@@ -3,7 +3,13 @@ import HeraldTemplate
 
 // Renders per second for a 10-line markdown template with a 20-item section and two
 // filters. `--smoke` runs briefly (CI keeps it from rotting; no figure is claimed).
-let smoke = CommandLine.arguments.contains("--smoke")
+// `--renders N` renders exactly N times and prints no rate: for instruction counts
+// under callgrind, which are steady where wall time on a shared machine is not.
+let arguments = CommandLine.arguments
+let smoke = arguments.contains("--smoke")
+let fixedRenders: Int? = arguments.firstIndex(of: "--renders").flatMap { i in
+    i + 1 < arguments.count ? Int(arguments[i + 1]) : nil
+}
 let source = """
 ## {{product | upper}} weekly report
 Week of {{week}} · owner **{{owner}}**
@@ -27,6 +33,20 @@ let items: [Value] = (0..<20).map { i in
 }
 let context: Value = ["product": "Herald", "week": "2026-W48", "owner": "Ann", "summary": "All green.",
                       "team": "ops", "items": .list(items)]
+
+if let fixedRenders {
+    var bytes = 0
+    for _ in 0..<max(fixedRenders, 0) {
+        do {
+            bytes &+= try template.render([context]).utf8.count
+        } catch {
+            print("engine: render failed: \(error)")
+            exit(1)
+        }
+    }
+    print("engine: \(fixedRenders) renders, \(bytes) bytes")
+    exit(0)
+}
 
 let seconds = smoke ? 0.2 : 2.0
 var renders = 0
