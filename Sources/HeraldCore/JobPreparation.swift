@@ -118,10 +118,8 @@ public enum JobPreparation {
         var set = Set<String>()
         for name in names {
             guard job.recipients[name] != nil || job.groups[name] != nil else {
-                var message = "--only '\(name)' is not a recipient or group of this job"
-                if let guess = NameSuggestion.closest(to: name, among: job.recipientOrder + Array(job.groups.keys)) {
-                    message += " — did you mean '\(guess)'?"
-                }
+                let message = "--only '\(name)' is not a recipient or group of this job"
+                    + NameSuggestion.hint(for: name, among: job.recipientOrder + Array(job.groups.keys))
                 return .failure(.error(at: SourcePosition(path: "<command line>", line: 1, column: 1), message))
             }
             set.formUnion(job.recipientNames(reachedFrom: name))

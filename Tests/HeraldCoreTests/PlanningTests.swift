@@ -51,3 +51,35 @@ import Testing
         #expect(id != RequestEncoder.contentID(link: "lb", body: []))
     }
 }
+
+/// `for_each: {var: …}` reads names as template tags do: dotted paths, list indexes, the
+/// engine's own messages for what is missing.
+@Suite struct ForEachVariableTests {
+    static let job = """
+    version: 1
+    vars:
+      report: { weeks: [ { teams: [a, b] }, { teams: [c] } ] }
+    recipients:
+      ops: { link: "https://h/x?key=1" }
+    messages:
+      - to: ops
+        for_each: { var: VAR }
+        text: { content: "{{row}}" }
+    """
+
+    func run(_ name: String) throws -> Result<PreparedJob, JobError> {
+        try prepare(Self.job.replacingOccurrences(of: "VAR", with: name))
+    }
+
+    @Test func listIndexSegmentsAreFollowed() throws {
+        #expect(bodies(try run("report.weeks.1.teams")).joined().contains(#"{"content":"c"}"#))
+        #expect(bodies(try run("report.weeks.0.teams")).joined().contains(#"{"content":"b"}"#))
+    }
+
+    @Test func missingNamesAreReportedAsTheEngineReportsThem() throws {
+        #expect(firstError(try run("report.wekes.0.teams"))?.hasSuffix("error: unknown for_each variable 'report.wekes.0.teams': 'report' has no key 'wekes' — did you mean 'weeks'?") == true)
+        #expect(firstError(try run("report.weeks.5.teams"))?.hasSuffix("error: unknown for_each variable 'report.weeks.5.teams': 'report.weeks' is a list of 2 items; '5' is not an index in it") == true)
+        #expect(firstError(try run("reprot.weeks")).map { $0.contains("unknown for_each variable 'reprot.weeks' — did you mean 'report'?") } == true)
+        #expect(firstError(try run("report.weeks.0"))?.hasSuffix("error: for_each variable 'report.weeks.0' is a map, not a list") == true)
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 @testable import HeraldCore
+import HeraldTemplate
 
 /// Prepares a job written in the test, in a temporary folder (for files it names).
 func prepare(_ yaml: String, files: [String: [UInt8]] = [:], options: PlanningOptions = PlanningOptions(

@@ -75,10 +75,8 @@ struct Expander {
             }
             let name = Self.trimmed(rendered)
             guard job.recipients[name] != nil || job.groups[name] != nil else {
-                var message = "'to' is '\(name)' for this row, which is not a recipient or group"
-                if let guess = NameSuggestion.closest(to: name, among: job.recipientOrder + Array(job.groups.keys)) {
-                    message += " — did you mean '\(guess)'?"
-                }
+                let message = "'to' is '\(name)' for this row, which is not a recipient or group"
+                    + NameSuggestion.hint(for: name, among: job.recipientOrder + Array(job.groups.keys))
                 log.error(position, "\(message) (\(Self.context(entry, nil, rowNumber)))")
                 return []
             }

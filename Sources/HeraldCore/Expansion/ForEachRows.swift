@@ -56,27 +56,14 @@ struct ForEachRows {
         }
     }
 
+    /// `for_each: {var: NAME}`: NAME read as a template tag reads it (dotted, list indexes).
     private func variableRows(_ name: String, scope: [Value], at position: SourcePosition, log: inout DiagnosticLog) -> [Value]? {
-        let segments = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        var current: Value?
-        var known: [String] = []
-        for frame in scope.reversed() {
-            guard case .map(let map) = frame else { continue }
-            known += map.keys
-            if current == nil, let v = map[segments[0]] { current = v }
-        }
-        guard var value = current else {
-            var message = "for_each variable '\(name)' is not defined"
-            if let guess = NameSuggestion.closest(to: segments[0], among: known) { message += " — did you mean '\(guess)'?" }
-            log.error(position, message)
+        let value: Value
+        switch NameLookup.value(of: name, in: scope, kind: "for_each variable") {
+        case .success(let v): value = v
+        case .failure(let e):
+            log.error(position, e.message)
             return nil
-        }
-        for (i, segment) in segments.enumerated().dropFirst() {
-            guard case .map(let map) = value, let next = map[segment] else {
-                log.error(position, "for_each variable '\(name)': '\(segments[..<i].joined(separator: "."))' has no key '\(segment)'")
-                return nil
-            }
-            value = next
         }
         guard case .list(let rows) = value else {
             log.error(position, "for_each variable '\(name)' is \(value.kindDescription), not a list")

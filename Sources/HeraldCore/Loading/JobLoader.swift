@@ -147,9 +147,8 @@ public struct JobLoader {
     func overflowMode(_ node: Node, _ reader: NodeReader) -> OverflowMode? {
         guard let text = reader.string(node, what: "'overflow'") else { return nil }
         if let mode = OverflowMode(rawValue: text) { return mode }
-        var message = "'overflow' must be split, truncate or error, got '\(text)'"
-        if let guess = NameSuggestion.closest(to: text, among: OverflowMode.allCases.map(\.rawValue)) { message += " — did you mean '\(guess)'?" }
-        reader.error(node, message)
+        reader.error(node, "'overflow' must be split, truncate or error, got '\(text)'"
+                     + NameSuggestion.hint(for: text, among: OverflowMode.allCases.map(\.rawValue)))
         return nil
     }
 
@@ -228,9 +227,8 @@ public struct JobLoader {
                                       platform: Platform.inferred(fromLink: link))
             if let p = fields["platform"], let text = reader.string(p, what: "'platform' of recipient '\(name)'") {
                 if let platform = Platform(rawValue: text) { recipient.platform = platform } else {
-                    var message = "'platform' of recipient '\(name)' must be wecom or dingtalk, got '\(text)'"
-                    if let guess = NameSuggestion.closest(to: text, among: Platform.allCases.map(\.rawValue)) { message += " — did you mean '\(guess)'?" }
-                    reader.error(p, message)
+                    reader.error(p, "'platform' of recipient '\(name)' must be wecom or dingtalk, got '\(text)'"
+                                 + NameSuggestion.hint(for: text, among: Platform.allCases.map(\.rawValue)))
                 }
             }
             if let skNode = fields["sk"], let sk = expandedString(skNode, what: "'sk' of recipient '\(name)'", reader), !sk.isEmpty {
@@ -266,7 +264,7 @@ public struct JobLoader {
             var refs: [NamedReference] = []
             for (member, memberNode) in members {
                 if !recipientNames.contains(member) && !groupNames.contains(member) {
-                    reader.error(memberNode, unknownNameMessage("recipient or group", member, recipientNames.union(groupNames)))
+                    reader.error(memberNode, NameSuggestion.unknown("recipient or group", member, among: recipientNames.union(groupNames)))
                     continue
                 }
                 refs.append(NamedReference(name: member, position: reader.position(memberNode)))
@@ -296,12 +294,6 @@ public struct JobLoader {
             }
         }
         return nil
-    }
-
-    func unknownNameMessage(_ what: String, _ name: String, _ candidates: some Sequence<String>) -> String {
-        var message = "unknown \(what) '\(name)'"
-        if let guess = NameSuggestion.closest(to: name, among: candidates) { message += " — did you mean '\(guess)'?" }
-        return message
     }
 
     private func loadPartials(_ top: NodeReader.Fields, into library: inout TemplateLibraryBuilder, _ reader: NodeReader) {

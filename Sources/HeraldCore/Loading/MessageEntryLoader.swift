@@ -88,7 +88,7 @@ struct MessageEntryLoader {
             } else if addressable.contains(name) {
                 result.append(.name(NamedReference(name: name, position: position)))
             } else {
-                reader.error(nameNode, loader.unknownNameMessage("recipient or group", name, addressable))
+                reader.error(nameNode, NameSuggestion.unknown("recipient or group", name, among: addressable))
             }
         }
         return result

@@ -61,13 +61,8 @@ final class NodeReader {
                 continue
             }
             if !known.isEmpty, !known.contains(key.string) {
-                var message = "unknown key '\(key.string)' in \(what)"
-                if let guess = NameSuggestion.closest(to: key.string, among: known) {
-                    message += " — did you mean '\(guess)'?"
-                } else {
-                    message += "; expected one of: \(known.joined(separator: ", "))"
-                }
-                error(keyNode, message)
+                error(keyNode, "unknown key '\(key.string)' in \(what)"
+                      + NameSuggestion.hint(for: key.string, among: known, otherwise: "; expected one of: \(known.joined(separator: ", "))"))
                 fields.hadUnknownKeys = true
                 continue
             }

@@ -32,11 +32,8 @@ struct TemplateLibraryBuilder {
         if let cached = fileTemplates[name] { return cached }
         guard let url = findFile(name, extensions: ["yaml", "yml"]) else {
             let candidates = Array(library.templates.keys) + Array(brokenTemplates) + filesInDirs(extensions: ["yaml", "yml"])
-            var message = loader.unknownNameMessage("template", name, candidates)
-            if !message.contains("did you mean") {
-                message += "; define it under 'templates:' or add \(name).yaml to a folder in 'template_dirs'"
-            }
-            reader.error(node, message)
+            reader.error(node, NameSuggestion.unknown("template", name, among: candidates,
+                                                      otherwise: "; define it under 'templates:' or add \(name).yaml to a folder in 'template_dirs'"))
             fileTemplates[name] = .some(nil)
             return nil
         }
@@ -77,7 +74,7 @@ struct TemplateLibraryBuilder {
             guard !seen.contains(ref.name), !brokenPartials.contains(ref.name) else { continue }
             seen.insert(ref.name)
             guard let url = findFile(ref.name, extensions: ["md"]) else {
-                log.error(ref.position, loader.unknownNameMessage("partial", ref.name, library.knownPartialNames))
+                log.error(ref.position, NameSuggestion.unknown("partial", ref.name, among: library.knownPartialNames))
                 continue
             }
             let position = ref.position

@@ -48,7 +48,7 @@ public struct PlannedRequest: Sendable, Hashable {
     /// The exact request body (what `--dry-run` prints).
     public var body: [UInt8]
     /// Lowercase hex SHA-256 of the link's UTF-8, one NUL byte, then the body (the journal's key).
-    /// Computed on demand: a dry run never needs it, and hashing was a tenth of its work.
+    /// Computed on demand: a dry run never needs it (docs/performance.md).
     public var contentID: String { RequestEncoder.contentID(link: link, body: body) }
     /// 1-based entries of `messages:` that produced this request's messages, in order.
     public var sourceMessages: [Int]

@@ -168,21 +168,9 @@ public enum WeComMarkdown {
         return nil
     }
 
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    /// Text for the page (attributes are double-quoted, so `'` needs no entity).
+    public static func escape(_ text: String) -> String { HTMLEscaping.escape(text) }
 }
 
 import Foundation
+import HeraldTemplate

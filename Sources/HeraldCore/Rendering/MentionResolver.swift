@@ -85,13 +85,8 @@ struct MentionResolver {
 
     static func unknownPersonMessage(_ name: String, people: [String]) -> String {
         if name.isEmpty { return "'mention' is empty for this message; name a person from 'people' or @all" }
-        var message = "unknown person '\(name)' in 'mention'"
-        if let guess = NameSuggestion.closest(to: name, among: people + ["@all"]) {
-            message += " — did you mean '\(guess)'?"
-        } else {
-            message += people.isEmpty ? "; add them under 'people:'" : "; 'people' names \(people.prefix(5).joined(separator: ", "))"
-        }
-        return message
+        let otherwise = people.isEmpty ? "; add them under 'people:'" : "; 'people' names \(people.prefix(5).joined(separator: ", "))"
+        return "unknown person '\(name)' in 'mention'" + NameSuggestion.hint(for: name, among: people + ["@all"], otherwise: otherwise)
     }
 
     private static func strings(_ value: Value?) -> [String] {
