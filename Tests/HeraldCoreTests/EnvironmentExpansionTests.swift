@@ -1,4 +1,4 @@
-import HeraldCore
+@testable import HeraldCore
 import Testing
 
 @Suite struct EnvironmentExpansionTests {

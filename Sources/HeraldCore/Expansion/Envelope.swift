@@ -1,15 +1,15 @@
 import HeraldTemplate
 
 /// One message to one recipient before rendering.
-public struct Envelope: Sendable {
+struct Envelope: Sendable {
     /// Index into `job.messages` (0-based; the entry's own `index` is 1-based).
-    public var entry: Int
+    var entry: Int
     /// 1-based `for_each` row number, nil without `for_each`.
-    public var rowNumber: Int?
-    public var recipient: String
+    var rowNumber: Int?
+    var recipient: String
     /// The row's scope frame (`{row: …}`, or the row itself with `as: .`), made once per row
     /// and shared by its recipients; nil without `for_each`.
-    public var rowFrame: Value?
+    var rowFrame: Value?
 
     init(entry: Int, rowNumber: Int?, recipient: String, rowFrame: Value?) {
         self.entry = entry

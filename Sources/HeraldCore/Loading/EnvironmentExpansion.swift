@@ -2,18 +2,18 @@ import HeraldTemplate
 
 /// `${NAME}`, `${NAME:-fallback}` and `$${` (a literal `${`) in the job's string values
 /// that docs/job-file.md names: endpoint, access_token, links, sk and all vars.
-public struct EnvironmentExpansion: Sendable {
-    public let environment: [String: String]
+struct EnvironmentExpansion: Sendable {
+    let environment: [String: String]
 
-    public init(environment: [String: String]) { self.environment = environment }
+    init(environment: [String: String]) { self.environment = environment }
 
-    public enum Failure: Error, Equatable {
+    enum Failure: Error, Equatable {
         case unset(String)
         case unterminated
         case badName(String)
     }
 
-    public func expand(_ text: String) -> Result<String, Failure> {
+    func expand(_ text: String) -> Result<String, Failure> {
         guard text.contains("$") else { return .success(text) }
         var out = ""
         var rest = Substring(text)
@@ -46,7 +46,7 @@ public struct EnvironmentExpansion: Sendable {
     }
 
     /// Expands every string leaf of a value.
-    public func expand(_ value: Value) -> Result<Value, Failure> {
+    func expand(_ value: Value) -> Result<Value, Failure> {
         switch value {
         case .string(let s): return expand(s).map(Value.string)
         case .list(let items):
@@ -72,7 +72,7 @@ public struct EnvironmentExpansion: Sendable {
         }
     }
 
-    public static func message(for failure: Failure) -> String {
+    static func message(for failure: Failure) -> String {
         switch failure {
         case .unset(let name):
             return "environment variable '\(name)' is not set — set it, or give a fallback: ${\(name):-default}"

@@ -2,8 +2,8 @@ import Crypto
 import HeraldTemplate
 
 /// The exact request bytes (docs/job-file.md, "The plan and the bytes"): `{"link":…,"sk":…,"data":[…]}`, compact, `sk` only when set.
-public enum RequestEncoder {
-    public static func body(link: String, sk: String?, messages: [[UInt8]]) -> [UInt8] {
+enum RequestEncoder {
+    static func body(link: String, sk: String?, messages: [[UInt8]]) -> [UInt8] {
         var out = prefix(link: link, sk: sk, capacity: messages.reduce(0) { $0 + $1.count + 1 })
         for (i, message) in messages.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -32,7 +32,7 @@ public enum RequestEncoder {
     }
 
     /// The journal's key: SHA-256 over the link's UTF-8, one NUL byte, then the body; lowercase hex.
-    public static func contentID(link: String, body: [UInt8]) -> String {
+    static func contentID(link: String, body: [UInt8]) -> String {
         var hasher = SHA256()
         hasher.update(data: Array(link.utf8))
         hasher.update(data: [0])

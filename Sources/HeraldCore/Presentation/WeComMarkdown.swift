@@ -5,9 +5,9 @@
 /// links, images, lists and quotes, and `@id` highlighted for the ids its `at` names.
 /// Everything else is shown as the text it is (escaped), as a chat client would.
 /// `escape` is the one HTML escaper of the preview page.
-public enum WeComMarkdown {
+enum WeComMarkdown {
     /// Which constructs a robot's markdown understands.
-    public struct Dialect: Sendable {
+    struct Dialect: Sendable {
         var fonts = false, angleMentions = false, nestedQuotes = false
         var italics = false, lists = false, tables = false, rules = false, fences = false
         var images = false
@@ -22,11 +22,11 @@ public enum WeComMarkdown {
         }
     }
 
-    public static func html(_ source: String, v2: Bool) -> String {
+    static func html(_ source: String, v2: Bool) -> String {
         html(source, dialect: v2 ? .wecomV2 : .wecom)
     }
 
-    public static func html(_ source: String, dialect d: Dialect) -> String {
+    static func html(_ source: String, dialect d: Dialect) -> String {
         var out = ""
         var lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)[...]
         while let line = lines.first {
@@ -141,7 +141,7 @@ public enum WeComMarkdown {
 
     /// A picture without loading it: a `data:image/` URL is shown, anything else is a
     /// placeholder naming its host, so the page stays self-contained.
-    public static func picture(_ url: String, alt: String = "", inline: Bool = false) -> String {
+    static func picture(_ url: String, alt: String = "", inline: Bool = false) -> String {
         let trimmed = url.trimmingCharacters(in: .whitespaces)
         if trimmed.lowercased().hasPrefix("data:image/") {
             return "<img class=\"\(inline ? "inline-image" : "image")\" alt=\"\(escape(alt))\" src=\"\(escape(trimmed))\">"
@@ -169,7 +169,7 @@ public enum WeComMarkdown {
     }
 
     /// Text for the page (attributes are double-quoted, so `'` needs no entity).
-    public static func escape(_ text: String) -> String { HTMLEscaping.escape(text) }
+    static func escape(_ text: String) -> String { HTMLEscaping.escape(text) }
 }
 
 import Foundation
