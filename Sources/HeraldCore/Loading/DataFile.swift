@@ -58,6 +58,7 @@ enum DataFile {
                 // any plain data file and still stops an alias bomb.
                 let reader = NodeReader(source: file, log: log, budget: NodeBudget(limit: max(200_000, file.text.utf8.count)))
                 defer { log = reader.log }
+                reader.readsJSONNumbers = format == .json
                 return reader.value(node, what: "\(what) '\(file.path)'")
             }
         }

@@ -9,6 +9,8 @@ import Yams
 /// "billion laughs" alias bomb is refused instead of expanded.
 final class NodeReader {
     let source: SourceText
+    /// Reading a `.json` data file: numbers are numbers, however large.
+    var readsJSONNumbers = false
     var log: DiagnosticLog
     private let budget: NodeBudget
 
@@ -145,6 +147,11 @@ final class NodeReader {
         return .string(text)
     }
 
+    static func isWholeNumber(_ text: String) -> Bool {
+        let digits = text.hasPrefix("-") ? text.utf8.dropFirst() : text.utf8[...]
+        return !digits.isEmpty && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
     private static func integer(_ text: String) -> Int? {
         let bytes = Array(text.utf8)
         guard let first = bytes.first else { return nil }
@@ -188,7 +195,11 @@ final class NodeReader {
         }
         switch node {
         case .scalar:
-            let v = Self.scalarValue(node)
+            var v = Self.scalarValue(node)
+            // A JSON data file: a whole number too large for an integer is still a number.
+            if readsJSONNumbers, case .string(let text) = v, node.scalar?.style == .plain, Self.isWholeNumber(text), let d = Double(text) {
+                v = .double(d)
+            }
             if case .double(let d) = v, !d.isFinite {
                 error(node, "\(what): '\(node.scalar?.string ?? "")' is not a finite number; JSON cannot carry it — quote it to make it a string")
                 failed = true
