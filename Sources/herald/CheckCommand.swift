@@ -4,13 +4,17 @@ import HeraldCore
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate a job: parse, expand, render and check WeCom's limits; send nothing.",
+        abstract: "Validate a job: parse, expand, render and check each robot's limits; send nothing.",
         discussion: """
         Reports every problem at once, sorted by position, as FILE:LINE:COLUMN: error: … \
-        on stderr, and exits 2 if there is any. On success prints a one-line summary.
+        on stderr, and exits 2 if there is any. Warnings (a message split into parts, say: \
+        "markdown content is 8619 bytes, over the 4096-byte limit: split into 3 messages") \
+        are printed once per template position and do not change the exit code. On success \
+        prints a one-line summary.
 
-        Example:
+        Examples:
           herald check examples/weekly-report/job.yaml --now 2026-11-25T09:30:00+08:00
+          herald check examples/nightly-digest/job.yaml      # warns: split into 2 messages
         """
     )
 

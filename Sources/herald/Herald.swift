@@ -6,11 +6,12 @@ import HeraldCore
 struct Herald: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "herald",
-        abstract: "Send templated WeCom robot messages through the KDocs relay, in batches.",
+        abstract: "Send templated WeCom and DingTalk robot messages through the KDocs relays, in batches.",
         discussion: """
         A YAML job file names the robots (recipients), the message templates and the variables; \
-        Herald renders every message, groups them per robot link into requests of up to 20 \
-        messages, and sends them — or, with --dry-run, prints the exact request bodies.
+        Herald renders every message, splits one that is over the robot's limit into exact \
+        parts, groups them per robot link into requests of up to 20 messages, and sends them \
+        at the robots' rate — or, with --dry-run, prints the exact request bodies.
 
         Start with a dry run (no token, no network):
           herald send --dry-run examples/weekly-report/job.yaml

@@ -7,12 +7,16 @@ struct PreviewCommand: ParsableCommand {
         commandName: "preview",
         abstract: "Write one self-contained HTML page showing each robot's messages as the chat would.",
         discussion: """
-        Renders WeCom's markdown subset (headings, bold, links, quotes, <font color>, \
-        <@userid> mentions), news and template cards, and images inline. The page loads \
-        nothing from the network; remote pictures (picurl) are shown as their address.
+        WeCom robots show WeCom's markdown subset (headings, bold, links, quotes, \
+        <font color>, <@userid> mentions), news and template cards, and images inline; \
+        DingTalk robots show in DingTalk's look: text with its @-mentions, markdown under its \
+        notification title, link cards, actionCard buttons and feedCard links. Each part of a \
+        split message is its own bubble. The page loads nothing from the network; remote \
+        pictures are shown as placeholders naming their host.
 
-        Example:
+        Examples:
           herald preview examples/template-card/job.yaml -o preview.html
+          herald preview examples/release-two-platforms/job.yaml -o - > page.html
         """
     )
 
