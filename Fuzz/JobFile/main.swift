@@ -4,7 +4,7 @@ import HeraldCore
 
 // libFuzzer target: job-file bytes in, diagnostics or a plan out — never a crash, a hang or
 // unbounded memory. The job may name files; a folder beside it holds a CSV, a partial, a
-// template and a PNG so that those paths are reached too.
+// template, a PNG and JSON/YAML data files so that those paths are reached too.
 
 let folder: URL = {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("herald-fuzz-job-\(getpid())")
@@ -14,6 +14,10 @@ let folder: URL = {
         "templates/report.yaml": Array("markdown:\n  content_file: report.md\n".utf8),
         "templates/report.md": Array("## {{title | default: \"Report\"}}\n{{#rows?}}- {{.}}\n{{/rows?}}".utf8),
         "chart.png": [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52],
+        "rows.json": Array(#"[{"n": 1, "owner": "alice"}, {"n": 2e3, "owner": "bo"}]"#.utf8),
+        "data.yaml": Array("version: 2.4.0
+notes: [faster, safer]
+".utf8),
     ]
     for (name, bytes) in files {
         let url = dir.appendingPathComponent(name)
