@@ -86,3 +86,20 @@ import Testing
         #expect(!r.stdoutText.contains("WECOMKEY-0001"))
     }
 }
+
+extension FittingAndPlatformTests {
+    @Test func planNamesTheSplitMessagesEachRequestCarries() throws {
+        let r = try HeraldProcess.run(["plan", "job.yaml"] + fixed, in: try folder())
+        #expect(r.status == 0)
+        let lines = r.stdoutText.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasSuffix("split messages") == true)
+        // The WeCom request carries both rows' messages, each in two parts; DingTalk's are whole.
+        #expect(lines.count > 1 && lines[1].hasSuffix("message 1, parts 1–2/2; message 1, parts 1–2/2"))
+        #expect(lines.allSatisfy { !$0.hasSuffix(" ") })
+        let json = try HeraldProcess.run(["plan", "job.yaml", "--format", "json"] + fixed, in: try folder())
+        let doc = try JSONSerialization.jsonObject(with: Data(json.stdout)) as? [String: Any]
+        let requests = doc?["requests"] as? [[String: Any]] ?? []
+        #expect(requests.map { $0["parts"] as? String } == ["message 1, parts 1–2/2; message 1, parts 1–2/2", ""])
+        #expect(requests.map { $0["platform"] as? String } == ["wecom", "dingtalk"])
+    }
+}

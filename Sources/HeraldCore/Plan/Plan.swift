@@ -54,6 +54,8 @@ public struct PlannedRequest: Sendable, Hashable {
     public var sourceMessages: [Int]
     /// The robot's platform: which relay endpoint the request goes to.
     public var platform: Platform
+    /// The parts of split messages this request carries, in order (empty when none is split).
+    public var parts: [PartReference] = []
 
     public init(index: Int, link: String, sk: String?, messageCount: Int, body: [UInt8], sourceMessages: [Int], platform: Platform = .wecom) {
         self.platform = platform
@@ -67,4 +69,11 @@ public struct PlannedRequest: Sendable, Hashable {
 
     /// The link as it may be shown outside the dry-run body.
     public var maskedLink: String { LinkMask.mask(link) }
+}
+
+/// Part `part` of `count` of message entry `message` (a split message's part in a request).
+public struct PartReference: Sendable, Hashable {
+    public var message: Int
+    public var part: Int
+    public var count: Int
 }

@@ -10,6 +10,7 @@ public struct PlanBuilder: Sendable {
         var open: [UInt8] = []
         var openCount = 0
         var openSources: [Int] = []
+        var openParts: [PartReference] = []
     }
 
     public let maxBatch: Int
@@ -20,14 +21,16 @@ public struct PlanBuilder: Sendable {
     public init(maxBatch: Int) { self.maxBatch = max(1, maxBatch) }
 
     public mutating func add(_ message: RenderedMessage) {
-        add(json: message.json, link: message.link, sk: message.sk, messageIndex: message.messageIndex, platform: message.platform)
+        add(json: message.json, link: message.link, sk: message.sk, messageIndex: message.messageIndex, platform: message.platform,
+            part: message.part.flatMap { part in message.partCount.map { PartReference(message: message.messageIndex, part: part, count: $0) } })
     }
 
     /// Adds one message (its exact JSON) for `link`; the first message of a link fixes its `sk` and platform.
-    public mutating func add(json: [UInt8], link: String, sk: String?, messageIndex: Int, platform: Platform = .wecom) {
+    public mutating func add(json: [UInt8], link: String, sk: String?, messageIndex: Int, platform: Platform = .wecom,
+                             part: PartReference? = nil) {
         let i = order.groupIndex(for: link)
         if i == lanes.count { lanes.append(Lane(link: link, sk: sk, platform: platform)) }
-        lanes[i].append(json, messageIndex: messageIndex, maxBatch: maxBatch)
+        lanes[i].append(json, messageIndex: messageIndex, part: part, maxBatch: maxBatch)
     }
 
     /// The requests: links in first-appearance order, each link's requests in order.
@@ -49,7 +52,7 @@ public struct PlanBuilder: Sendable {
 }
 
 fileprivate extension PlanBuilder.Lane {
-    mutating func append(_ json: [UInt8], messageIndex: Int, maxBatch: Int) {
+    mutating func append(_ json: [UInt8], messageIndex: Int, part: PartReference?, maxBatch: Int) {
         if openCount == 0 {
             open = RequestEncoder.prefix(link: link, sk: sk)
         } else {
@@ -58,6 +61,7 @@ fileprivate extension PlanBuilder.Lane {
         open.append(contentsOf: json)
         openCount += 1
         if openSources.last != messageIndex { openSources.append(messageIndex) }
+        if let part { openParts.append(part) }
         if openCount == maxBatch { close() }
     }
 
@@ -68,10 +72,13 @@ fileprivate extension PlanBuilder.Lane {
         let body = [UInt8](unsafeUninitializedCapacity: open.count) { buffer, count in
             count = buffer.initialize(fromContentsOf: open)
         }
-        closed.append(PlannedRequest(index: 0, link: link, sk: sk, messageCount: openCount, body: body,
-                                     sourceMessages: openSources, platform: platform))
+        var request = PlannedRequest(index: 0, link: link, sk: sk, messageCount: openCount, body: body,
+                                     sourceMessages: openSources, platform: platform)
+        request.parts = openParts
+        closed.append(request)
         open = []
         openCount = 0
         openSources = []
+        openParts = []
     }
 }

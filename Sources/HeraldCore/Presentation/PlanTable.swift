@@ -12,6 +12,8 @@ public enum PlanTable {
         public var earliest: Double
         public var contentID: String
         public var platform: Platform
+        /// `message 3, parts 1–2/3`: the split messages' parts in the request.
+        public var parts: String
     }
 
     public static func rows(for plan: Plan) -> [Row] {
@@ -24,7 +26,8 @@ public enum PlanTable {
             schedules[request.link] = schedule
             lastStart[request.link] = start
             return Row(index: request.index + 1, link: request.maskedLink, messages: request.messageCount,
-                       bytes: request.body.count, earliest: start, contentID: request.contentID, platform: request.platform)
+                       bytes: request.body.count, earliest: start, contentID: request.contentID, platform: request.platform,
+                       parts: partsText(request.parts))
         }
     }
 
@@ -32,18 +35,20 @@ public enum PlanTable {
         let rows = rows(for: prepared.plan)
         // The platform column appears when a plan reaches DingTalk too; an all-WeCom plan reads as before.
         let showsPlatform = rows.contains { $0.platform != .wecom }
-        let headers = ["#", "link"] + (showsPlatform ? ["platform"] : []) + ["messages", "bytes", "earliest"]
+        let showsParts = rows.contains { !$0.parts.isEmpty }
+        let headers = ["#", "link"] + (showsPlatform ? ["platform"] : []) + ["messages", "bytes", "earliest"] + (showsParts ? ["split messages"] : [])
         let cells = rows.map {
             [String($0.index), $0.link] + (showsPlatform ? [$0.platform.rawValue] : [])
-                + [String($0.messages), String($0.bytes), "+" + duration($0.earliest)]
+                + [String($0.messages), String($0.bytes), "+" + duration($0.earliest)] + (showsParts ? [$0.parts] : [])
         }
         var widths = headers.map(\.count)
         for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
         func line(_ row: [String]) -> String {
             row.enumerated().map { i, c in
                 let pad = String(repeating: " ", count: widths[i] - c.count)
-                return (i == 1 || (showsPlatform && i == 2)) ? c + pad : pad + c
-            }.joined(separator: "  ")
+                let leftAligned = i == 1 || (showsPlatform && i == 2) || (showsParts && i == row.count - 1)
+                return leftAligned ? c + pad : pad + c
+            }.joined(separator: "  ").replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression)
         }
         var lines = [line(headers)] + cells.map(line)
         let links = Set(prepared.plan.requests.map(\.link)).count
@@ -57,7 +62,7 @@ public enum PlanTable {
     public static func json(for prepared: PreparedJob) -> String {
         let requests: [Value] = rows(for: prepared.plan).map { row in
             .map(OrderedMap([("index", .int(row.index)), ("link", .string(row.link)), ("platform", .string(row.platform.rawValue)),
-                             ("messages", .int(row.messages)),
+                             ("messages", .int(row.messages)), ("parts", .string(row.parts)),
                              ("bytes", .int(row.bytes)), ("earliest_seconds", .double(row.earliest)), ("id", .string(row.contentID))]))
         }
         let doc: Value = .map(OrderedMap([
@@ -70,6 +75,21 @@ public enum PlanTable {
             ("requests", .list(requests)),
         ]))
         return JSONWriter.string(doc) + "\n"
+    }
+
+    /// `message 3, parts 1–2/3; message 4, part 1/2`: consecutive parts of a message together.
+    static func partsText(_ parts: [PartReference]) -> String {
+        var groups: [(message: Int, first: Int, last: Int, count: Int)] = []
+        for p in parts {
+            if let g = groups.last, g.message == p.message, g.last + 1 == p.part {
+                groups[groups.count - 1].last = p.part
+            } else {
+                groups.append((p.message, p.part, p.part, p.count))
+            }
+        }
+        return groups.map { g in
+            g.first == g.last ? "message \(g.message), part \(g.first)/\(g.count)" : "message \(g.message), parts \(g.first)–\(g.last)/\(g.count)"
+        }.joined(separator: "; ")
     }
 
     /// `0s`, `45s`, `2m00s`, `1h02m03s`.
