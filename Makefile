@@ -18,7 +18,7 @@ help:
 	@echo "make test         build, then run every test (unit, golden bytes, error corpus, sending)"
 	@echo "make demo         build, then dry-run $(DEMO_JOB) (no token, no network)"
 	@echo "make golden       rewrite golden files from the current build (review the diff!)"
-	@echo "make bench        benchmarks (release build)"
+	@echo "make bench        benchmarks (release build; the pacing run waits a minute)"
 	@echo "make fuzz         libFuzzer on the template engine, job loader and CSV reader (FUZZ_SECONDS=$(FUZZ_SECONDS) each)"
 	@echo "make sanitize     the whole test suite under AddressSanitizer, then ThreadSanitizer"
 	@echo "make install      install herald to PREFIX=$(PREFIX)"
@@ -46,8 +46,10 @@ demo: build
 	@echo "== herald send --dry-run $(DEMO_JOB)   (the exact request bodies; nothing is sent)"
 	@$(HERALD_DBG) send --dry-run $(DEMO_JOB)
 
+# The table, then sending at the physical limit on the real clock (waits a minute; not in CI).
 bench:
 	@bash bench/run.sh
+	@bash bench/pacing.sh
 
 bench-smoke:
 	@bash bench/run.sh --smoke

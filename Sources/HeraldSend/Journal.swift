@@ -1,9 +1,6 @@
 import Foundation
 import HeraldTemplate
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import Synchronization
 
 /// `--journal FILE`: append-only JSON lines recording each request's outcome by content id,
 /// fsync'ed before that link's next request starts. A later run skips what was delivered;
@@ -13,7 +10,7 @@ import Glibc
 /// `{"type":"run","run":ID,"job":NAME,"now":ISO,"now_unix":SECONDS,"started":ISO}`,
 /// `{"type":"outcome","run":ID,"id":CONTENT_ID,"request":N,"status":…,"attempts":…,"http_status":…,"code":…}`,
 /// `{"type":"finished","run":ID}` — written only when every request was delivered.
-public final class Journal: @unchecked Sendable {
+public final class Journal: Sendable {
     public let path: String
     /// Content ids delivered by earlier runs.
     public let deliveredIDs: Set<String>
@@ -22,39 +19,38 @@ public final class Journal: @unchecked Sendable {
     /// Problems tolerated while reading (a torn last line after a crash).
     public let warnings: [String]
 
-    private let fd: Int32
-    private let lock = NSLock()
-    private var runID = ""
+    /// The descriptor, whether it was closed, and the current run's id: all under one lock.
+    private struct State {
+        var fd: Int32
+        var closed = false
+        var runID = ""
+    }
+    private let state: Mutex<State>
 
     public struct OpenError: Error, CustomStringConvertible {
         public var description: String
     }
 
     public static func open(path: String) throws(OpenError) -> Journal {
-        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OpenError(description: "cannot open journal \(path): \(String(cString: strerror(errno)))") }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            Glibc.close(fd)
+        let fd = Sys.open(path, Sys.readWriteCreate, 0o644)
+        guard fd >= 0 else { throw OpenError(description: "cannot open journal \(path): \(Sys.lastError)") }
+        if !Sys.lockExclusive(fd, wait: false) {
+            Sys.close(fd)
             throw OpenError(description: "journal \(path) is in use by another herald run; wait for it to finish, or use another journal")
         }
         do {
             return try Journal(path: path, fd: fd)
         } catch {
-            Glibc.close(fd)
+            Sys.close(fd)
             throw error
         }
     }
 
     private init(path: String, fd: Int32) throws(OpenError) {
         self.path = path
-        self.fd = fd
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        lseek(fd, 0, SEEK_SET)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { break }
-            bytes.append(contentsOf: buffer[..<n])
+        self.state = Mutex(State(fd: fd))
+        guard let bytes = Sys.readAll(fd) else {
+            throw OpenError(description: "cannot read journal \(path): \(Sys.lastError)")
         }
         var warnings: [String] = []
         var delivered = Set<String>()
@@ -75,7 +71,7 @@ public final class Journal: @unchecked Sendable {
             if isLast, bytes.last != 0x0A {
                 // A complete record without its newline: keep it, finish the line.
                 goodLength += line.count
-                _ = [UInt8(0x0A)].withUnsafeBytes { pwrite(fd, $0.baseAddress, 1, off_t(goodLength)) }
+                _ = Sys.write(fd, [0x0A], at: goodLength)
                 goodLength += 1
             } else {
                 goodLength += line.count + 1
@@ -93,33 +89,34 @@ public final class Journal: @unchecked Sendable {
             }
         }
         // Drop a torn tail so the next record starts on a clean line.
-        if ftruncate(fd, off_t(goodLength)) != 0 {
-            throw OpenError(description: "journal \(path): cannot repair it: \(String(cString: strerror(errno)))")
+        if !Sys.truncate(fd, goodLength) {
+            throw OpenError(description: "journal \(path): cannot repair it: \(Sys.lastError)")
         }
         self.deliveredIDs = delivered
         self.warnings = warnings
         if let last = runs.last, !finished.contains(last.id) { resumeNow = last.now } else { resumeNow = nil }
     }
 
-    private var closed = false
-
     /// Releases the lock; later writes fail.
     public func close() {
-        lock.withLock {
-            guard !closed else { return }
-            closed = true
-            Glibc.close(fd)
+        state.withLock { state in
+            guard !state.closed else { return }
+            state.closed = true
+            Sys.close(state.fd)
         }
     }
 
     deinit { close() }
 
     public func beginRun(job: String, now: Date) throws(OpenError) {
-        runID = UUID().uuidString.lowercased()
+        let runID = UUID().uuidString.lowercased()
+        state.withLock { $0.runID = runID }
         let zone = TimeZone(identifier: "UTC") ?? .current
         try append(["type": "run", "run": .string(runID), "job": .string(job), "now": .string(Self.iso(now, zone)),
                     "now_unix": .double(now.timeIntervalSince1970), "started": .string(Self.iso(Date(), zone))])
     }
+
+    private var runID: String { state.withLock { $0.runID } }
 
     public func record(_ outcome: RequestOutcome) throws(OpenError) {
         var record: OrderedMap = ["type": "outcome", "run": .string(runID), "id": .string(outcome.contentID),
@@ -139,14 +136,15 @@ public final class Journal: @unchecked Sendable {
         var bytes: [UInt8] = []
         JSONWriter.append(.map(record), to: &bytes)
         bytes.append(0x0A)
-        lock.lock()
-        defer { lock.unlock() }
-        guard !closed else { throw OpenError(description: "journal \(path) is closed") }
-        let end = lseek(fd, 0, SEEK_END)
-        let written = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, end) }
-        guard written == bytes.count, fsync(fd) == 0 else {
-            throw OpenError(description: "cannot write journal \(path): \(String(cString: strerror(errno)))")
+        let path = self.path
+        let failure: OpenError? = state.withLock { state in
+            guard !state.closed else { return OpenError(description: "journal \(path) is closed") }
+            guard Sys.write(state.fd, bytes, at: Sys.fileEnd(state.fd)), Sys.sync(state.fd) else {
+                return OpenError(description: "cannot write journal \(path): \(Sys.lastError)")
+            }
+            return nil
         }
+        if let failure { throw failure }
     }
 
     private static func iso(_ date: Date, _ zone: TimeZone) -> String {

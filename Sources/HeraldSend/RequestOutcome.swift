@@ -21,6 +21,45 @@ public struct RequestOutcome: Sendable {
     /// Why it failed or was not sent (secrets scrubbed).
     public var error: String?
     public var duration: Double = 0
-    /// Time spent waiting for pacing and backoff.
+    /// Time spent waiting before its attempts, in seconds: the sum of `waits`.
     public var waited: Double = 0
+    /// That time by reason.
+    public var waits: [WaitReason: Double] = [:]
+
+    public init(index: Int, link: String, messages: Int, contentID: String, status: Status, error: String? = nil) {
+        self.index = index
+        self.link = link
+        self.messages = messages
+        self.contentID = contentID
+        self.status = status
+        self.error = error
+    }
+
+    mutating func addWait(_ seconds: Double, _ reason: WaitReason) {
+        guard seconds > 0 else { return }
+        waits[reason, default: 0] += seconds
+        waited += seconds
+    }
+}
+
+/// Why a request waited before an attempt (the report's `waits`, the progress line).
+public enum WaitReason: String, Sendable, CaseIterable, Comparable {
+    /// Its own link's window: `rate_limit` messages per 60 s, counted from each answer.
+    case pacing
+    /// Other herald processes on this machine sent to the same robot (the state file).
+    case sharedBudget = "shared budget"
+    /// The server asked for it (HTTP 429 or 5xx with `Retry-After`).
+    case retryAfter = "Retry-After"
+    /// WeCom's "api freq out of limit": the robot's window is full.
+    case weComRateLimit = "45009"
+    /// DingTalk's "send too fast".
+    case dingTalkRateLimit = "130101"
+    /// Exponential backoff with jitter after a transport error, 5xx or 429 without `Retry-After`.
+    case backoff
+    /// Every `--concurrency` slot was busy.
+    case concurrency
+
+    public static func < (a: WaitReason, b: WaitReason) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
 }

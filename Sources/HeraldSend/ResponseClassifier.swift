@@ -3,8 +3,9 @@ import Foundation
 /// What an answer from the relay means (SPEC §6).
 enum Verdict: Equatable {
     case delivered
-    /// Try again; `after` is a wait the server asked for (Retry-After, the 45009 window).
-    case retry(after: Double?, reason: String)
+    /// Try again; `after` is a wait the server asked for (Retry-After, the 45009 window), else
+    /// the runner backs off. `wait` is what the report calls that wait.
+    case retry(after: Double?, reason: String, wait: WaitReason)
     case final(reason: String)
 }
 
@@ -33,24 +34,24 @@ enum ResponseClassifier {
             if code == 0 { return (.delivered, answer) }
             let text = [answer.msg, answer.hint].compactMap { $0 }.joined(separator: " ")
             if text.contains("45009") || text.lowercased().contains("api freq out of limit") {
-                return (.retry(after: max(options.rateWindow, waitAsked ?? 0), reason: "WeCom rate limit (45009)"), answer)
+                return (.retry(after: max(options.rateWindow, waitAsked ?? 0), reason: "WeCom rate limit (45009)", wait: .weComRateLimit), answer)
             }
             // DingTalk: 130101 "send too fast" waits for the window like 45009; 460101 (too long) is final.
             if code == 130101 || Self.mentions(text, code: "130101") {
-                return (.retry(after: max(options.rateWindow, waitAsked ?? 0), reason: "DingTalk rate limit (130101)"), answer)
+                return (.retry(after: max(options.rateWindow, waitAsked ?? 0), reason: "DingTalk rate limit (130101)", wait: .dingTalkRateLimit), answer)
             }
             if code == 460101 || Self.mentions(text, code: "460101") {
                 return (.final(reason: "DingTalk message too long (460101)"), answer)
             }
             if text.range(of: #"(^|[^0-9])-1([^0-9]|$)"#, options: .regularExpression) != nil
                 || text.lowercased().contains("system busy") || text.contains("系统繁忙") {
-                return (.retry(after: waitAsked, reason: "WeCom busy (-1)"), answer)
+                return (.retry(after: waitAsked, reason: "WeCom busy (-1)", wait: waitAsked == nil ? .backoff : .retryAfter), answer)
             }
             return (.final(reason: "relay answered code \(code)"), answer)
         case 429:
-            return (.retry(after: waitAsked, reason: "HTTP 429"), answer)
+            return (.retry(after: waitAsked, reason: "HTTP 429", wait: waitAsked == nil ? .backoff : .retryAfter), answer)
         case 500..<600:
-            return (.retry(after: waitAsked, reason: "HTTP \(status)"), answer)
+            return (.retry(after: waitAsked, reason: "HTTP \(status)", wait: waitAsked == nil ? .backoff : .retryAfter), answer)
         default:
             return (.final(reason: "HTTP \(status)"), answer)
         }

@@ -27,8 +27,21 @@ public struct RunResult: Sendable {
         var line = "herald: delivered \(delivered) of \(outcomes.count) request\(outcomes.count == 1 ? "" : "s") (\(messages) message\(messages == 1 ? "" : "s")) to \(links) link\(links == 1 ? "" : "s") in \(seconds)s"
         line += "; \(count(.failed)) failed, \(count(.notSent)) not sent"
         if skipped > 0 { line += ", \(skipped) skipped (already delivered)" }
+        if let waits = waitSummary { line += "; waited: " + waits }
         if interrupted { line += "; interrupted" }
         return line
+    }
+
+    /// `pacing 6× (up to 60s), 45009 1× (60s)`: the reasons requests waited a second or more.
+    var waitSummary: String? {
+        var parts: [String] = []
+        for reason in WaitReason.allCases {
+            let waits = outcomes.compactMap { $0.waits[reason] }.filter { $0 >= 1 }
+            guard let longest = waits.max() else { continue }
+            let seconds = String(format: "%.0fs", longest)
+            parts.append("\(reason.rawValue) \(waits.count)× (\(waits.count == 1 ? seconds : "up to " + seconds))")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 
     /// `--report FILE`: every request's outcome and the totals, as indented JSON. No secrets.
@@ -44,6 +57,12 @@ public struct RunResult: Sendable {
             m["error"] = o.error.map(Value.string) ?? .null
             m["duration_ms"] = .int(Int((o.duration * 1000).rounded()))
             m["waited_ms"] = .int(Int((o.waited * 1000).rounded()))
+            // How long it waited, by reason: pacing, shared budget, Retry-After, 45009, 130101, backoff, concurrency.
+            var waits = OrderedMap()
+            for reason in WaitReason.allCases {
+                if let seconds = o.waits[reason], Int((seconds * 1000).rounded()) > 0 { waits[reason.rawValue] = .int(Int((seconds * 1000).rounded())) }
+            }
+            m["waits"] = .map(waits)
             return .map(m)
         }
         let totals: OrderedMap = ["requests": .int(outcomes.count), "messages": .int(outcomes.reduce(0) { $0 + $1.messages }),

@@ -1,209 +1,319 @@
 import Foundation
 import HeraldCore
+import Synchronization
 
-/// Sends a plan (SPEC §6): one lane per link, strictly in order inside a lane, lanes
-/// concurrently up to `concurrency`; paced per link, retried with backoff; a final failure
-/// stops its lane. `interrupt()` stops new requests and lets in-flight ones finish.
+/// Sends a plan (SPEC §6): one lane per link, strictly in order inside a lane; at most
+/// `concurrency` requests in flight; each link paced by its window, each request counted
+/// from its answer; retried with backoff; a final failure stops its lane. A lane waiting
+/// (pacing, the shared budget, Retry-After, 45009/130101, backoff) holds no slot.
+/// `interrupt()` stops new requests and lets in-flight ones finish.
 public final class Runner: Sendable {
     public let options: SendOptions
     private let clock: any RunClock
     private let random: @Sendable () -> Double
     private let journal: Journal?
     private let progress: Progress?
-    private let stop = Flag()
+    private let transport: (any RelayTransport)?
+    private let stop = Mutex(false)
+    /// The board of the run under way, to wake its idle workers on an interrupt.
+    private let board = Mutex<LaneBoard?>(nil)
 
+    /// `transport`: nil for the real one (async-http-client, with `options`' proxy and TLS
+    /// settings), made per run and shut down after it; a given one is left running.
     public init(options: SendOptions, clock: any RunClock = SystemClock(), journal: Journal? = nil,
-                progress: Progress? = nil, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+                progress: Progress? = nil, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+                transport: (any RelayTransport)? = nil) {
         self.options = options
         self.clock = clock
         self.journal = journal
         self.progress = progress
         self.random = random
+        self.transport = transport
     }
 
     /// Stop starting requests (SIGINT/SIGTERM); in-flight ones run to their end.
-    public func interrupt() { stop.set() }
-    public var isInterrupted: Bool { stop.isSet }
+    public func interrupt() {
+        stop.withLock { $0 = true }
+        board.withLock { $0 }?.poke()
+    }
+
+    public var isInterrupted: Bool { stop.withLock { $0 } }
+
+    private var stopping: Bool { isInterrupted || Task.isCancelled }
+
+    /// What every worker of a run shares.
+    private struct Run: Sendable {
+        var transport: any RelayTransport
+        var secrets: Secrets
+        var skip: Set<String>
+        var shared: SharedBudget?
+        var board: LaneBoard
+    }
 
     public func run(_ plan: Plan) async -> RunResult {
         let started = Date()
-        let secrets = Secrets(token: options.accessToken, plan: plan)
         let lanes = plan.lanes
-        progress?.begin(total: plan.requests.count)
-        var outcomes: [RequestOutcome?] = Array(repeating: nil, count: plan.requests.count)
-        let skip = journal?.deliveredIDs ?? []
-        var urls: [Platform: String] = [.wecom: Transport.url(endpoint: plan.endpoint, token: options.accessToken)]
-        if let dingtalk = plan.dingtalkEndpoint { urls[.dingtalk] = Transport.url(endpoint: dingtalk, token: options.accessToken) }
-        let transport = Transport(urls: urls, timeout: options.timeout, connections: options.concurrency)
+        let transport: any RelayTransport
+        if let given = self.transport {
+            transport = given
+        } else {
+            var urls: [Platform: String] = [.wecom: HTTPTransport.url(endpoint: plan.endpoint, token: options.accessToken)]
+            if let dingtalk = plan.dingtalkEndpoint { urls[.dingtalk] = HTTPTransport.url(endpoint: dingtalk, token: options.accessToken) }
+            transport = HTTPTransport(urls: urls, timeout: options.timeout, connections: options.concurrency,
+                                      proxy: options.proxy, tls: options.tls)
+        }
+        let start = clock.now()
+        let progress = self.progress
+        var shared: SharedBudget?
+        if plan.rateLimit > 0, let directory = options.stateDirectory {
+            shared = SharedBudget(directory: directory, rateLimit: plan.rateLimit, window: options.rateWindow, timeout: options.timeout,
+                                  wallOffset: Date().timeIntervalSince1970 - start, warn: { progress?.warn($0) })
+        }
+        let board = LaneBoard(lanes: lanes.map { Lane(requests: $0, pacing: PacingSchedule(rateLimit: plan.rateLimit, window: options.rateWindow), start: start) },
+                              start: start)
+        self.board.withLock { $0 = board }
+        let clock = self.clock
+        progress?.begin(total: plan.requests.count) { board.status(now: clock.now()) }
+        let run = Run(transport: transport, secrets: Secrets(token: options.accessToken, plan: plan, extra: options.proxy.secrets),
+                      skip: journal?.deliveredIDs ?? [], shared: shared, board: board)
 
-        // A fixed set of workers, each taking the next lane when it is done with one: no task
-        // per lane, and no wake-up of a coordinator between lanes.
-        let queue = LaneQueue(count: lanes.count)
+        var outcomes: [RequestOutcome?] = Array(repeating: nil, count: plan.requests.count)
         await withTaskGroup(of: [RequestOutcome].self) { group in
             for _ in 0..<min(options.concurrency, lanes.count) {
-                group.addTask {
-                    var results: [RequestOutcome] = []
-                    while let i = queue.take() {
-                        results += await self.runLane(lanes[i], rateLimit: plan.rateLimit, skip: skip, transport: transport, secrets: secrets)
-                    }
-                    return results
-                }
+                group.addTask { await self.work(run) }
             }
             for await finished in group {
                 for outcome in finished { outcomes[outcome.index] = outcome }
             }
         }
-        await transport.shutdown()
+        self.board.withLock { $0 = nil }
+        if self.transport == nil { await transport.shutdown() }
+        shared?.close()
         let all = outcomes.enumerated().map { i, o in
             o ?? RequestOutcome(index: i, link: plan.requests[i].maskedLink, messages: plan.requests[i].messageCount,
                                 contentID: plan.requests[i].contentID, status: .notSent, error: "interrupted")
         }
-        let result = RunResult(jobName: plan.jobName, outcomes: all, interrupted: stop.isSet, started: started, finished: Date())
+        let result = RunResult(jobName: plan.jobName, outcomes: all, interrupted: isInterrupted, started: started, finished: Date())
         if result.exitCode == 0 { try? journal?.finishRun() }
         progress?.end()
         return result
     }
 
-    private func runLane(_ lane: [PlannedRequest], rateLimit: Int, skip: Set<String>,
-                         transport: Transport, secrets: Secrets) async -> [RequestOutcome] {
-        var pacing = PacingSchedule(rateLimit: rateLimit)
+    /// One worker: takes the lane due first, sends its head request, parks it again; sleeps
+    /// only when no lane is due.
+    private func work(_ run: Run) async -> [RequestOutcome] {
         var results: [RequestOutcome] = []
-        var blockedBy: String?
-        for request in lane {
-            let contentID = request.contentID
-            var outcome = RequestOutcome(index: request.index, link: request.maskedLink, messages: request.messageCount,
-                                         contentID: contentID, status: .notSent)
-            if skip.contains(contentID) {
-                outcome.status = .skipped
-            } else if let blockedBy {
-                outcome.error = blockedBy
-            } else if stop.isSet || Task.isCancelled {
-                outcome.error = "interrupted"
-            } else {
-                outcome = await send(request, outcome: outcome, pacing: &pacing, transport: transport, secrets: secrets)
-                if outcome.status == .failed {
-                    blockedBy = "not sent: request \(request.index + 1) to this link failed, so later ones wait to keep the order"
-                }
-            }
-            if outcome.status != .skipped {
-                do {
-                    try journal?.record(outcome)
-                } catch {
-                    progress?.warn(error.description)
-                }
-            }
-            progress?.finished(outcome)
-            results.append(outcome)
-        }
-        return results
-    }
-
-    private func send(_ request: PlannedRequest, outcome start: RequestOutcome, pacing: inout PacingSchedule,
-                      transport: Transport, secrets: Secrets) async -> RequestOutcome {
-        var outcome = start
-        let began = clock.now()
-        let interrupted: @Sendable () -> Bool = { [stop] in stop.isSet }
         while true {
-            // Pacing: messages per link per 60 s, counted per attempt (WeCom may count failed sends).
-            let earliest = pacing.earliestStart(count: request.messageCount, notBefore: clock.now())
-            if earliest > clock.now() {
-                progress?.waiting(seconds: earliest - clock.now(), link: request.maskedLink)
-                let before = clock.now()
-                await clock.sleep(until: earliest, interrupted: interrupted)
-                outcome.waited += clock.now() - before
-                if stop.isSet { outcome.error = "interrupted"; break }
-            }
-            outcome.attempts += 1
-            pacing.record(count: request.messageCount, at: clock.now())
-            let verdict: Verdict
-            do {
-                let response = try await transport.post(body: request.body, platform: request.platform)
-                let (v, answer) = ResponseClassifier.classify(status: response.status, body: response.body, retryAfter: response.retryAfter,
-                                                              now: Date(), options: options)
-                verdict = v
-                outcome.httpStatus = answer.status
-                outcome.code = answer.code
-                outcome.msg = answer.msg.map(secrets.scrub)
-                outcome.hint = answer.hint.map(secrets.scrub)
-            } catch {
-                outcome.httpStatus = nil
-                outcome.code = nil
-                verdict = .retry(after: nil, reason: secrets.scrub(Self.describe(error)))
-            }
-            switch verdict {
-            case .delivered:
-                outcome.status = .delivered
-                outcome.error = nil
-            case .final(let reason):
-                outcome.status = .failed
-                outcome.error = reason
-            case .retry(let after, let reason):
-                outcome.error = reason
-                guard outcome.attempts <= options.retries, !stop.isSet else {
-                    outcome.status = .failed
-                    outcome.error = "\(reason); gave up after \(outcome.attempts) attempt\(outcome.attempts == 1 ? "" : "s")"
-                    break
+            switch run.board.take(now: clock.now(), stopping: stopping) {
+            case .done:
+                return results
+            case .lane(let index, var lane):
+                switch await step(&lane, run, results: &results) {
+                case .park(let at):
+                    run.board.park(index, lane, at: at)
+                    if at > clock.now() { progress?.changed() }
+                case .finished:
+                    run.board.finish(index)
                 }
+            case .idle(let until, let othersBusy, let generation):
+                progress?.changed()
+                if let until, !othersBusy || clock.passesDuringRequests {
+                    if clock.passesDuringRequests {
+                        await sleep(until: until, orChangeAfter: generation, on: run.board)
+                    } else {
+                        // Virtual time moves only when nothing is in flight.
+                        await clock.sleep(until: until) { self.isInterrupted }
+                    }
+                } else if othersBusy {
+                    await run.board.waitForChange(after: generation)
+                } else {
+                    return results
+                }
+            }
+        }
+    }
+
+    /// Until `deadline`, or until a lane comes back (it may be due sooner), or an interrupt.
+    private func sleep(until deadline: Double, orChangeAfter generation: Int, on board: LaneBoard) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.clock.sleep(until: deadline) { self.isInterrupted } }
+            group.addTask { await board.waitForChange(after: generation) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private enum Next {
+        case park(at: Double)
+        case finished
+    }
+
+    /// One attempt of the lane's head request (or none, if the shared budget says not yet),
+    /// then when the lane is due again.
+    private func step(_ lane: inout Lane, _ run: Run, results: inout [RequestOutcome]) async -> Next {
+        let now = clock.now()
+        if settle(&lane, run, now: now, results: &results) { return .finished }
+        let request = lane.requests[lane.next]
+        lane.accountWait(until: now)
+
+        var reservation: String?
+        if let shared = run.shared {
+            switch shared.reserve(link: request.link, count: request.messageCount, now: now) {
+            case .granted(let id): reservation = id
+            case .notBefore(let at):
+                lane.segments = [(.sharedBudget, at)]
+                return .park(at: at)
+            case .unavailable: break
+            }
+        }
+
+        var outcome = lane.current!
+        outcome.attempts += 1
+        let answer: Result<RelayResponse, TransportError>
+        do {
+            answer = .success(try await run.transport.post(body: request.body, platform: request.platform))
+        } catch {
+            answer = .failure(error)
+        }
+        // The server counted the request by the time its answer left: from then it is in the window.
+        let answered = clock.now()
+        lane.pacing.record(count: request.messageCount, at: answered)
+        if let reservation { run.shared?.answered(link: request.link, id: reservation, at: answered) }
+
+        let verdict: Verdict
+        switch answer {
+        case .success(let response):
+            let (v, relay) = ResponseClassifier.classify(status: response.status, body: response.body, retryAfter: response.retryAfter,
+                                                         now: Date(), options: options)
+            verdict = v
+            outcome.httpStatus = relay.status
+            outcome.code = relay.code
+            outcome.msg = relay.msg.map(run.secrets.scrub)
+            outcome.hint = relay.hint.map(run.secrets.scrub)
+        case .failure(let error):
+            outcome.httpStatus = nil
+            outcome.code = nil
+            let reason = run.secrets.scrub(error.description)
+            verdict = error.isFinal ? .final(reason: reason) : .retry(after: nil, reason: reason, wait: .backoff)
+        }
+
+        switch verdict {
+        case .delivered:
+            outcome.status = .delivered
+            outcome.error = nil
+        case .final(let reason):
+            outcome.status = .failed
+            outcome.error = reason
+        case .retry(let after, let reason, let wait):
+            outcome.error = reason
+            if wait == .weComRateLimit || wait == .dingTalkRateLimit {
+                run.shared?.markFull(link: request.link, until: answered + (after ?? options.rateWindow))
+            }
+            if outcome.attempts <= options.retries, !stopping {
                 let backoff = random() * min(options.backoffCap, options.backoffBase * pow(2, Double(outcome.attempts - 1)))
-                let wait = after ?? backoff
-                let before = clock.now()
-                await clock.sleep(until: before + wait, interrupted: interrupted)
-                outcome.waited += clock.now() - before
-                if stop.isSet {
-                    outcome.status = .notSent
-                    outcome.error = "interrupted while waiting to retry (\(reason))"
-                    break
-                }
-                continue
+                lane.current = outcome
+                lane.retryReason = reason
+                return schedule(&lane, run, now: answered, first: (after == nil ? .backoff : wait, answered + (after ?? backoff)),
+                                results: &results)
             }
-            break
+            outcome.status = .failed
+            outcome.error = "\(reason); gave up after \(outcome.attempts) attempt\(outcome.attempts == 1 ? "" : "s")"
         }
-        outcome.duration = clock.now() - began
-        return outcome
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        let text = String(describing: error)
-        if text.contains("readTimeout") || text.contains("deadlineExceeded") { return "timed out" }
-        if text.contains("connectTimeout") { return "timed out connecting" }
-        if text.contains("remoteConnectionClosed") || text.contains("closed") { return "connection closed without an answer" }
-        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
-        return "transport error: \(text)"
-    }
-}
-
-/// Hands out lane indexes in plan order to the workers.
-final class LaneQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private let count: Int
-
-    init(count: Int) { self.count = count }
-
-    func take() -> Int? {
-        lock.withLock {
-            guard next < count else { return nil }
-            defer { next += 1 }
-            return next
+        if outcome.status == .failed {
+            lane.blockedBy = "not sent: request \(request.index + 1) to this link failed, so later ones wait to keep the order"
         }
+        outcome.duration = answered - lane.began
+        complete(outcome, &lane, results: &results)
+        return schedule(&lane, run, now: answered, first: nil, results: &results)
+    }
+
+    /// When the lane's head request may go: after `first` (a retry's wait), then its window,
+    /// then the shared budget as the state file says now (asked again when it is due).
+    private func schedule(_ lane: inout Lane, _ run: Run, now: Double, first: (WaitReason, Double)?,
+                          results: inout [RequestOutcome]) -> Next {
+        if settle(&lane, run, now: now, results: &results) { return .finished }
+        let request = lane.requests[lane.next]
+        lane.waitStart = now
+        lane.segments = []
+        var at = now
+        if let (reason, until) = first, until > at {
+            lane.segments.append((reason, until))
+            at = until
+        }
+        let paced = lane.pacing.earliestStart(count: request.messageCount, notBefore: at)
+        if paced > at {
+            lane.segments.append((.pacing, paced))
+            at = paced
+        }
+        if let shared = run.shared {
+            let free = shared.earliest(link: request.link, count: request.messageCount, notBefore: at)
+            if free > at {
+                lane.segments.append((.sharedBudget, free))
+                at = free
+            }
+        }
+        return .park(at: at)
+    }
+
+    /// Reports the head requests that need no sending (already delivered, blocked by a failure,
+    /// or the run is stopping) and makes the next one the head. True when the lane is done.
+    private func settle(_ lane: inout Lane, _ run: Run, now: Double, results: inout [RequestOutcome]) -> Bool {
+        while lane.next < lane.requests.count {
+            let request = lane.requests[lane.next]
+            if lane.current == nil {
+                var outcome = RequestOutcome(index: request.index, link: request.maskedLink, messages: request.messageCount,
+                                             contentID: request.contentID, status: .notSent)
+                if run.skip.contains(outcome.contentID) {
+                    outcome.status = .skipped
+                    complete(outcome, &lane, results: &results)
+                    continue
+                }
+                if let blockedBy = lane.blockedBy {
+                    outcome.error = blockedBy
+                    complete(outcome, &lane, results: &results)
+                    continue
+                }
+                lane.current = outcome
+                lane.began = now
+                lane.waitStart = now
+            }
+            guard stopping else { return false }
+            lane.accountWait(until: now)
+            var outcome = lane.current!
+            outcome.status = .notSent
+            outcome.error = lane.retryReason.map { "interrupted while waiting to retry (\($0))" } ?? "interrupted"
+            outcome.duration = now - lane.began
+            complete(outcome, &lane, results: &results)
+        }
+        return true
+    }
+
+    /// Records a request's outcome (the journal first, durably, before the link's next request).
+    private func complete(_ outcome: RequestOutcome, _ lane: inout Lane, results: inout [RequestOutcome]) {
+        if outcome.status != .skipped {
+            do {
+                try journal?.record(outcome)
+            } catch {
+                progress?.warn(error.description)
+            }
+        }
+        progress?.finished(outcome)
+        results.append(outcome)
+        lane.next += 1
+        lane.current = nil
+        lane.retryReason = nil
+        lane.segments = []
     }
 }
 
-/// Set once, read from any task.
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
-}
-
-/// The token, every sk and every link (whole and its key) of a run, to scrub from any text we show.
+/// The token, every sk and every link (whole and its key) of a run, and proxy passwords, to
+/// scrub from any text we show.
 struct Secrets: Sendable {
     let values: [String]
 
-    init(token: String, plan: Plan) {
+    init(token: String, plan: Plan, extra: [String] = []) {
         // The token as sent (percent-encoded) too: a server may echo the URL back.
-        var values = [token, String(Transport.url(endpoint: "", token: token).dropFirst("?access_token=".count))]
+        var values = [token, String(HTTPTransport.url(endpoint: "", token: token).dropFirst("?access_token=".count))] + extra
         var seen = Set<String>()
         for request in plan.requests where seen.insert(request.link).inserted {
             values.append(request.link)

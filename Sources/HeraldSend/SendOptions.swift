@@ -2,7 +2,8 @@
 public struct SendOptions: Sendable {
     /// The relay's access token; sent only in the request URL.
     public var accessToken: String
-    /// Links sent to at once (`--concurrency`).
+    /// Requests in flight at once, and connections (`--concurrency`). A link waiting for its
+    /// window holds none.
     public var concurrency: Int
     /// Connect and read timeout per attempt, seconds (`--timeout`).
     public var timeout: Double
@@ -13,11 +14,20 @@ public struct SendOptions: Sendable {
     public var backoffCap: Double
     /// The longest `Retry-After` honoured, seconds.
     public var retryAfterCap: Double
-    /// WeCom's rate window: after a 45009 ("api freq out of limit") Herald waits this long.
+    /// The robots' rate window, seconds: `rate_limit` messages per window, and the wait after
+    /// a 45009/130101. 60 on WeCom and DingTalk; tests shorten it.
     public var rateWindow: Double
+    /// `--proxy` and the proxy environment, resolved.
+    public var proxy: ProxySettings
+    /// Trusted roots added to the system's (`SSL_CERT_FILE`, `--cacert`).
+    public var tls: TLSSettings
+    /// The state folder for each robot's budget shared with other herald processes
+    /// (`--state-dir`); nil: each run paces alone.
+    public var stateDirectory: String?
 
     public init(accessToken: String, concurrency: Int = 8, timeout: Double = 30, retries: Int = 3,
-                backoffBase: Double = 0.5, backoffCap: Double = 30, retryAfterCap: Double = 120, rateWindow: Double = 60) {
+                backoffBase: Double = 0.5, backoffCap: Double = 30, retryAfterCap: Double = 120, rateWindow: Double = 60,
+                proxy: ProxySettings = .none, tls: TLSSettings = .system, stateDirectory: String? = nil) {
         self.accessToken = accessToken
         self.concurrency = max(1, concurrency)
         self.timeout = timeout
@@ -26,5 +36,13 @@ public struct SendOptions: Sendable {
         self.backoffCap = backoffCap
         self.retryAfterCap = retryAfterCap
         self.rateWindow = rateWindow
+        self.proxy = proxy
+        self.tls = tls
+        self.stateDirectory = stateDirectory
+    }
+
+    /// `$XDG_STATE_HOME/herald` (when absolute), else `~/.local/state/herald`; nil without either.
+    public static func defaultStateDirectory(environment: [String: String]) -> String? {
+        SharedBudget.defaultDirectory(environment: environment)
     }
 }

@@ -1,20 +1,22 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// SIGINT/SIGTERM: the first asks the run to stop (in-flight requests finish), a second one
 /// exits at once with 130.
+// @unchecked: `sources` is written only in init and then only cancelled, which Dispatch allows
+// from any thread; the count is under its Mutex.
 public final class SignalTrap: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var count = 0
+    private var sources: [any DispatchSourceSignal] = []
+    private let count = Mutex(0)
 
     public init(onFirst: @escaping @Sendable () -> Void) {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
+        for sig in Sys.stopSignals {
+            Sys.setIgnored(sig, true)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler { [weak self] in
                 guard let self else { return }
-                let n = self.lock.withLock { self.count += 1; return self.count }
+                let n = self.count.withLock { $0 += 1; return $0 }
                 if n == 1 { onFirst() } else { exit(130) }
             }
             source.resume()
@@ -24,6 +26,6 @@ public final class SignalTrap: @unchecked Sendable {
 
     public func cancel() {
         for source in sources { source.cancel() }
-        for sig in [SIGINT, SIGTERM] { signal(sig, SIG_DFL) }
+        for sig in Sys.stopSignals { Sys.setIgnored(sig, false) }
     }
 }

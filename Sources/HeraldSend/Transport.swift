@@ -1,59 +1,84 @@
-import AsyncHTTPClient
 import Foundation
 import HeraldCore
-import NIOCore
-import NIOHTTP1
 
-/// One shared HTTP client for a run: keep-alive, connect and read timeouts.
-final class Transport: Sendable {
-    struct Response: Sendable {
-        var status: Int
-        var retryAfter: String?
-        var body: [UInt8]
+/// The runner's only view of HTTP: one POST of exact bytes to a platform's relay. The real one
+/// is `HTTPTransport` (async-http-client); tests use an in-memory one (HeraldTestSupport), so
+/// retries, pacing, order and interruption run on the virtual clock without sockets.
+public protocol RelayTransport: Sendable {
+    /// POSTs `body` to the relay of `platform`; an answer of any HTTP status is returned,
+    /// a failure to get one is thrown.
+    func post(body: [UInt8], platform: Platform) async throws(TransportError) -> RelayResponse
+    func shutdown() async
+}
+
+public struct RelayResponse: Sendable {
+    public var status: Int
+    public var retryAfter: String?
+    public var body: [UInt8]
+
+    public init(status: Int, retryAfter: String? = nil, body: [UInt8]) {
+        self.status = status
+        self.retryAfter = retryAfter
+        self.body = body
+    }
+}
+
+/// Why no answer came, by kind: the runner retries all but the final ones. Descriptions name
+/// hosts and proxies as `host:port`, never a token, key or password, and no source path.
+public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The attempt's deadline (`--timeout`) passed before the answer.
+    case timedOut
+    case connectTimedOut(host: String)
+    case closedWithoutAnswer
+    case refused(host: String)
+    case unreachable(host: String, reason: String)
+    case proxyUnreachable(proxy: String, reason: String)
+    /// The proxy answered CONNECT with something other than 2xx.
+    case proxyRefusedTunnel(proxy: String, target: String)
+    case proxyNeedsCredentials(proxy: String)
+    /// The relay's certificate does not chain to a trusted root: final, retrying cannot help.
+    case certificateNotTrusted(host: String, reason: String)
+    /// The certificate is valid but for other names: final.
+    case certificateNameMismatch(host: String)
+    case tls(host: String, reason: String)
+    /// The relay endpoint cannot be requested at all (not an http(s) URL): final.
+    case badEndpoint(String)
+    case other(String)
+
+    /// Not retried: the same request would fail the same way.
+    public var isFinal: Bool {
+        switch self {
+        case .certificateNotTrusted, .certificateNameMismatch, .badEndpoint: return true
+        default: return false
+        }
     }
 
-    private let client: HTTPClient
-    private let timeout: Double
-    /// Every request of a run goes to its platform's relay URL: parse each once (a tenth of a request's CPU).
-    private let templates: [Platform: Result<HTTPClient.Request, any Error>]
-
-    /// `urls`: the relay URL per platform. `connections`: kept-alive connections per host; one
-    /// per lane sent to at once (the relay is one host).
-    init(urls: [Platform: String], timeout: Double, connections: Int = 8) {
-        self.timeout = timeout
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/json")
-        headers.add(name: "User-Agent", value: "herald/\(HeraldVersion.current)")
-        templates = urls.mapValues { url in Result { try HTTPClient.Request(url: url, method: .POST, headers: headers) } }
-        let t = TimeAmount.milliseconds(Int64(max(0.001, timeout) * 1000))
-        // No read timeout: the per-request deadline bounds the whole attempt, and a read timer
-        // re-armed on every request was 6% of the event loop's work.
-        var configuration = HTTPClient.Configuration(timeout: .init(connect: t))
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, connections)
-        // No tracing: nothing here reads spans, and building one cost a tenth of a request's CPU.
-        configuration.tracing.tracer = nil
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    public var description: String {
+        switch self {
+        case .timedOut: return "timed out waiting for the answer"
+        case .connectTimedOut(let host): return "timed out connecting to \(host)"
+        case .closedWithoutAnswer: return "connection closed without an answer"
+        case .refused(let host): return "connection refused by \(host)"
+        case .unreachable(let host, let reason): return "cannot reach \(host) (\(reason))"
+        case .proxyUnreachable(let proxy, let reason): return "cannot reach the proxy \(proxy) (\(reason))"
+        case .proxyRefusedTunnel(let proxy, let target):
+            return "the proxy \(proxy) refused to open a tunnel to \(target) (its answer to CONNECT was not 2xx)"
+        case .proxyNeedsCredentials(let proxy):
+            return "the proxy \(proxy) asks for credentials (407); give them in the proxy URL: http://user:password@host:port"
+        case .certificateNotTrusted(let host, let reason):
+            return "TLS: the certificate of \(host) is not trusted (\(reason)); for a company CA set SSL_CERT_FILE or --cacert"
+        case .certificateNameMismatch(let host):
+            return "TLS: the certificate presented by \(host) is for other names; check the endpoint (a proxy that inspects TLS needs its CA in SSL_CERT_FILE or --cacert)"
+        case .tls(let host, let reason): return "TLS: the handshake with \(host) failed (\(reason))"
+        case .badEndpoint(let why): return why
+        case .other(let text): return "transport error: \(text)"
+        }
     }
+}
 
-    /// POSTs the exact body; throws on transport failures and timeouts.
-    /// The future-based API: per request it costs a fraction of the async one (no body
-    /// stream), which shows at a thousand requests.
-    func post(body: [UInt8], platform: Platform = .wecom) async throws -> Response {
-        guard let template = templates[platform] else { throw HTTPClientError.invalidURL }
-        var request = try template.get()
-        request.body = .bytes(body)
-        // The deadline bounds the whole attempt: connect, send, and the answer.
-        let response = try await client.execute(request: request, deadline: .now() + .milliseconds(Int64(max(0.001, timeout) * 1000))).get()
-        return Response(status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"),
-                        body: response.body.map { Array($0.readableBytesView) } ?? [])
-    }
-
-    func shutdown() async {
-        try? await client.shutdown()
-    }
-
+extension HTTPTransport {
     /// `{endpoint}?access_token={token}`, the token percent-encoded for a query value.
-    static func url(endpoint: String, token: String) -> String {
+    public static func url(endpoint: String, token: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         let encoded = token.addingPercentEncoding(withAllowedCharacters: allowed) ?? token

@@ -1,12 +1,15 @@
 import Foundation
+import Synchronization
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// An in-process HTTP/1.1 server on 127.0.0.1 that stands in for the KDocs relay in tests
 /// and benchmarks: it records every request exactly, counts requests in flight, and
 /// answers as a script says (respond, respond late, or close without answering).
-public final class LoopbackRelay: @unchecked Sendable {
+/// With `tls`, it speaks HTTPS with that certificate.
+public final class LoopbackRelay: Sendable {
     public struct RecordedRequest: Sendable {
         public var method: String
         public var uri: String
@@ -42,72 +45,77 @@ public final class LoopbackRelay: @unchecked Sendable {
     public typealias Script = @Sendable (RecordedRequest, Int) -> Behavior
 
     private let group: MultiThreadedEventLoopGroup
-    private var channel: Channel?
+    /// The listening channel and its port, once started.
+    private let listener = Mutex<(channel: Channel?, port: Int)>((nil, 0))
     private let state = State()
     private let script: Script
-    public private(set) var port: Int = 0
+    private let tls: TestCertificates.Identity?
 
-    public init(threads: Int = 1, script: @escaping Script = { _, _ in .accept }) {
+    public init(threads: Int = 1, tls: TestCertificates.Identity? = nil, script: @escaping Script = { _, _ in .accept }) {
         group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        self.tls = tls
         self.script = script
     }
 
-    /// The endpoint to give herald: `http://127.0.0.1:PORT/api/v1/openapi/notification/wecom`.
-    public var endpoint: String { "http://127.0.0.1:\(port)/api/v1/openapi/notification/wecom" }
+    public var port: Int { listener.withLock { $0.port } }
+
+    /// The endpoint to give herald: `http(s)://127.0.0.1:PORT/api/v1/openapi/notification/wecom`.
+    public var endpoint: String { "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)/api/v1/openapi/notification/wecom" }
 
     public func start() async throws {
         let state = self.state
         let script = self.script
+        let sslContext = try tls?.serverContext()
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(RelayHandler(state: state, script: script))
                 }
             }
         let channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
-        self.channel = channel
-        port = channel.localAddress?.port ?? 0
+        listener.withLock { $0 = (channel, channel.localAddress?.port ?? 0) }
     }
 
     public func stop() async {
-        try? await channel?.close().get()
+        try? await listener.withLock({ $0.channel })?.close().get()
         try? await group.shutdownGracefully()
     }
 
     public var requests: [RecordedRequest] { state.snapshot().requests }
     public var maxInFlight: Int { state.snapshot().maxInFlight }
 
-    final class State: @unchecked Sendable {
-        private let lock = NSLock()
-        private var requests: [RecordedRequest] = []
-        private var seen: [[UInt8]: Int] = [:]
-        private var inFlight = 0
-        private var maxInFlight = 0
+    final class State: Sendable {
+        private struct Counts {
+            var requests: [RecordedRequest] = []
+            var seen: [[UInt8]: Int] = [:]
+            var inFlight = 0
+            var maxInFlight = 0
+        }
+        private let counts = Mutex(Counts())
 
         func arrived(method: String, uri: String, headers: [(String, String)], body: [UInt8]) -> (RecordedRequest, Int) {
-            lock.lock()
-            defer { lock.unlock() }
-            let request = RecordedRequest(method: method, uri: uri, headers: headers, body: body, order: requests.count, arrival: Date())
-            requests.append(request)
-            seen[body, default: 0] += 1
-            inFlight += 1
-            maxInFlight = max(maxInFlight, inFlight)
-            return (request, seen[body] ?? 1)
+            counts.withLock { c in
+                let request = RecordedRequest(method: method, uri: uri, headers: headers, body: body, order: c.requests.count, arrival: Date())
+                c.requests.append(request)
+                c.seen[body, default: 0] += 1
+                c.inFlight += 1
+                c.maxInFlight = max(c.maxInFlight, c.inFlight)
+                return (request, c.seen[body] ?? 1)
+            }
         }
 
         func finished() {
-            lock.lock()
-            inFlight -= 1
-            lock.unlock()
+            counts.withLock { $0.inFlight -= 1 }
         }
 
         func snapshot() -> (requests: [RecordedRequest], maxInFlight: Int) {
-            lock.lock()
-            defer { lock.unlock() }
-            return (requests, maxInFlight)
+            counts.withLock { ($0.requests, $0.maxInFlight) }
         }
     }
 }

@@ -12,15 +12,32 @@ struct SendCommand: AsyncParsableCommand {
         The access token comes from the job's 'access_token' or the KDOCS_ACCESS_TOKEN \
         environment variable, never from the command line.
 
-        Per robot link, requests go strictly in order and are paced by the job's rate_limit; \
-        links are sent to concurrently. Transport errors, timeouts, HTTP 429 and 5xx are \
-        retried with backoff (honouring Retry-After). With --journal, a re-run sends only what \
-        was not delivered. Progress goes to stderr on a terminal; a summary line always.
+        Per robot link, requests go strictly in order and are paced by the job's rate_limit \
+        (each request counts from its answer); links are sent to concurrently, with at most \
+        --concurrency requests in flight (a link waiting for its window holds none). Transport \
+        errors, timeouts, HTTP 429 and 5xx are retried with backoff (honouring Retry-After); \
+        an untrusted certificate is not. With --journal, a re-run sends only what was not \
+        delivered. Progress goes to stderr on a terminal; a summary line always; --report says \
+        how long each request waited and why (pacing, shared budget, Retry-After, 45009, …).
+
+        Several herald runs on one machine share each robot's budget through a small state file \
+        per robot (a hash of its link and recent send times) in --state-dir, by default \
+        $XDG_STATE_HOME/herald or ~/.local/state/herald.
+
+        Proxies: https_proxy/HTTPS_PROXY, http_proxy (lowercase only), all_proxy/ALL_PROXY and \
+        no_proxy/NO_PROXY are read as curl reads them; --proxy wins over them, and --proxy '' \
+        turns them off. HTTP CONNECT proxies, with basic auth from the URL (never printed). \
+        TLS trusts the system's roots plus SSL_CERT_FILE and --cacert (PEM), for a company CA \
+        or a proxy that inspects TLS.
 
         Examples:
           herald send --dry-run examples/weekly-report/job.yaml
           herald send --dry-run --format curl examples/news/job.yaml
-          KDOCS_ACCESS_TOKEN=… herald send job.yaml --journal job.journal --report report.json
+        With KDOCS_ACCESS_TOKEN set:
+          herald send job.yaml --journal job.journal --report report.json
+          herald send job.yaml --proxy http://alice:secret@proxy.corp:3128
+          NO_PROXY=.corp.example herald send job.yaml --cacert /etc/ssl/corp-root.pem
+          herald send job.yaml --state-dir /var/lib/herald --concurrency 16
         """
     )
 
@@ -35,12 +52,17 @@ struct SendCommand: AsyncParsableCommand {
     @Flag(help: "With --dry-run: mask each link's key= and the sk in the output.")
     var redact = false
 
-    @Option(help: "Links sent to at once.") var concurrency = 8
+    @Option(help: "Requests in flight at once (and connections); links waiting for their window hold none.") var concurrency = 8
     @Option(help: ArgumentHelp("Record outcomes here; a re-run skips what was delivered.", valueName: "FILE")) var journal: String?
     @Option(help: ArgumentHelp("Write a JSON report of every request's outcome.", valueName: "FILE")) var report: String?
     @Option(help: "Connect and read timeout per attempt, in seconds.") var timeout: Double = 30
     @Option(help: "Retries after the first attempt of a request.") var retries = 3
     @Flag(help: "No progress line (the summary is still printed).") var quiet = false
+    @Option(help: ArgumentHelp("HTTP CONNECT proxy, http://[user:password@]host:port; wins over HTTPS_PROXY and the like ('' for none).", valueName: "URL"))
+    var proxy: String?
+    @Option(help: ArgumentHelp("Also trust the CA certificates in this PEM file (a company CA).", valueName: "FILE")) var cacert: String?
+    @Option(help: ArgumentHelp("Where robots' budgets shared by herald runs are kept (default: $XDG_STATE_HOME/herald or ~/.local/state/herald).", valueName: "DIR"))
+    var stateDir: String?
 
     func validate() throws {
         if !dryRun, format != .jsonl { throw ValidationError("--format goes with --dry-run") }
@@ -59,6 +81,22 @@ struct SendCommand: AsyncParsableCommand {
             stdout.flush()
             return
         }
+
+        // Settings that could make every request fail are checked before anything is sent.
+        let environment = ProcessInfo.processInfo.environment
+        let proxySettings: ProxySettings
+        let tlsSettings: TLSSettings
+        do {
+            proxySettings = try ProxySettings.resolve(flag: proxy, environment: environment)
+            tlsSettings = try TLSSettings.load(cacert: cacert, environment: environment)
+        } catch let error as ProxySettings.InvalidProxy {
+            output.note("error: \(error.description); nothing was sent")
+            throw ExitCode(2)
+        } catch let error as TLSSettings.InvalidFile {
+            output.note("error: \(error.description); nothing was sent")
+            throw ExitCode(2)
+        }
+        let stateDirectory = stateDir ?? SendOptions.defaultStateDirectory(environment: environment)
 
         var journalFile: Journal?
         if let journal {
@@ -85,8 +123,12 @@ struct SendCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
 
-        let progress = Progress(live: !quiet && isatty(STDERR_FILENO) == 1)
-        let runner = Runner(options: SendOptions(accessToken: token, concurrency: concurrency, timeout: timeout, retries: retries),
+        let progress = Progress(live: !quiet && standardErrorIsATerminal)
+        if stateDirectory == nil, prepared.plan.rateLimit > 0 {
+            progress.warn("no state folder (neither XDG_STATE_HOME nor HOME is set, and no --state-dir): this run paces each robot alone")
+        }
+        let runner = Runner(options: SendOptions(accessToken: token, concurrency: concurrency, timeout: timeout, retries: retries,
+                                                 proxy: proxySettings, tls: tlsSettings, stateDirectory: stateDirectory),
                             journal: journalFile, progress: progress)
         let plan = prepared.plan
         let task = Task { await runner.run(plan) }

@@ -4,8 +4,8 @@ import Testing
 
 /// `herald send` as a process against a loopback relay: interruption, kill -9 and resume.
 @Suite(.serialized) struct SendCommandTests {
-    static func job(links: Int, messages: Int) -> String {
-        var text = "version: 1\nname: e2e\nrate_limit: 0\nmax_batch: 1\naccess_token: ${HERALD_T_TOKEN}\nrecipients:\n"
+    static func job(links: Int, messages: Int, rateLimit: Int = 0) -> String {
+        var text = "version: 1\nname: e2e\nrate_limit: \(rateLimit)\nmax_batch: 1\naccess_token: ${HERALD_T_TOKEN}\nrecipients:\n"
         for l in 0..<links { text += "  r\(l): { link: \"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=E2E-SECRET-\(1000 + l)\" }\n" }
         text += "messages:\n  - to: [\((0..<links).map { "r\($0)" }.joined(separator: ", "))]\n"
         text += "    for_each: [\((1...messages).map(String.init).joined(separator: ", "))]\n"
@@ -44,7 +44,7 @@ import Testing
     @Test func killedRunResumesWithTheJournalSendingNothingTwiceButWhatWasInFlight() async throws {
         // Until the kill, requests after the 9th hang: the first run cannot finish first, however
         // slow the machine (a sanitizer build, a busy CI box).
-        let killed = Flag()
+        let killed = TestFlag()
         let relay = LoopbackRelay { request, _ in
             .respondAfter(seconds: request.order >= 9 && !killed.isSet ? 30 : 0.15, status: 200, headers: [], body: #"{"code":0,"data":{}}"#)
         }
@@ -124,12 +124,112 @@ import Testing
         }
         #expect(relay.requests.count == 1, "the link's second request was not sent after a final failure")
     }
-}
 
-/// A flag set once, read from the relay's threads.
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-    func set() { lock.lock(); value = true; lock.unlock() }
+    // MARK: - Proxies, TLS, the shared budget
+
+    func run(_ args: [String], in dir: URL, env: [String: String] = [:]) throws -> HeraldProcess.Result {
+        try HeraldProcess.run(["send", "job.yaml"] + args, in: dir,
+                              environment: HeraldProcess.environment(["HERALD_T_TOKEN": "E2E-TOKEN-SECRET"].merging(env) { $1 }))
+    }
+
+    @Test func helpTeachesProxyTLSAndStateFlags() throws {
+        let help = try HeraldProcess.run(["send", "--help"]).stdoutText
+        for text in ["--proxy <URL>", "--cacert <FILE>", "--state-dir <DIR>", "HTTPS_PROXY", "NO_PROXY", "SSL_CERT_FILE",
+                     "herald send job.yaml --proxy http://", "--cacert /etc/ssl/", "--state-dir /var/lib/herald"] {
+            #expect(help.contains(text), "\(text)")
+        }
+    }
+
+    @Test func aBadProxyOrCAFileIsAUsageErrorAndNothingIsSent() async throws {
+        let relay = LoopbackRelay()
+        try await relay.start()
+        defer { Task { await relay.stop() } }
+        let dir = try folder(Self.job(links: 1, messages: 2))
+        let cases: [([String], [String: String], String)] = [
+            (["--proxy", "socks5://me:PROXY-PW@proxy:1080"], [:], "--proxy: 'socks5://me:…@proxy:1080' is not a usable proxy"),
+            ([], ["HTTPS_PROXY": "http://me:PROXY-PW@proxy:99999"], "HTTPS_PROXY: 'http://me:…@proxy:99999' is not a usable proxy"),
+            (["--cacert", "no-such.pem"], [:], "--cacert no-such.pem: cannot read it (No such file or directory)"),
+            ([], ["SSL_CERT_FILE": "job.yaml"], "SSL_CERT_FILE job.yaml: holds no PEM certificate"),
+        ]
+        for (args, env, message) in cases {
+            let result = try run(["--endpoint", relay.endpoint] + args, in: dir, env: env)
+            #expect(result.status == 2, "\(args) \(env)")
+            #expect(result.stderr.contains("herald: error: " + message) && result.stderr.contains("nothing was sent"), "\(result.stderr)")
+            #expect(!result.stderr.contains("PROXY-PW"))
+        }
+        #expect(relay.requests.isEmpty)
+    }
+
+    @Test func anUntrustedRelayCertificateIsFinalAndExplainedThenCacertFixesIt() async throws {
+        let relay = LoopbackRelay(tls: .relay)
+        try await relay.start()
+        defer { Task { await relay.stop() } }
+        let dir = try folder(Self.job(links: 1, messages: 2))
+        try Data(TestCertificates.caPEM.utf8).write(to: dir.appendingPathComponent("company-ca.pem"))
+        let untrusted = try run(["--endpoint", relay.endpoint, "--report", "r.json"], in: dir)
+        #expect(untrusted.status == 1)
+        #expect(untrusted.stderr.contains("request 1 to https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…1000 failed after 1 attempt: TLS: the certificate of 127.0.0.1 is not trusted (CERTIFICATE_VERIFY_FAILED); for a company CA set SSL_CERT_FILE or --cacert"), "\(untrusted.stderr)")
+        for text in [untrusted.stderr, try String(contentsOf: dir.appendingPathComponent("r.json"), encoding: .utf8)] {
+            #expect(!text.contains(".build") && !text.contains("checkouts") && !text.contains("handshake.cc"))
+        }
+        #expect(relay.requests.isEmpty)
+        #expect(try run(["--endpoint", relay.endpoint, "--cacert", "company-ca.pem"], in: dir).status == 0)
+        #expect(try run(["--endpoint", relay.endpoint], in: dir, env: ["SSL_CERT_FILE": dir.appendingPathComponent("company-ca.pem").path]).status == 0)
+        #expect(relay.requests.count == 4)
+    }
+
+    @Test func theProxyComesFromTheEnvironmentOrFlagAndItsPasswordIsNeverShown() async throws {
+        let relay = LoopbackRelay()
+        try await relay.start()
+        let proxy = LoopbackProxy(policy: .credentials(user: "ops", password: "PROXY-PW"))
+        try await proxy.start()
+        defer { Task { await relay.stop(); await proxy.stop() } }
+        let dir = try folder(Self.job(links: 2, messages: 1))
+        let ok = try run(["--endpoint", relay.endpoint], in: dir, env: ["http_proxy": proxy.url(user: "ops", password: "PROXY-PW")])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(proxy.connects.count >= 1 && proxy.connects.allSatisfy(\.opened))
+        #expect(relay.requests.count == 2)
+        // A wrong password: the proxy refuses; the message names the proxy, not the password.
+        let refused = try run(["--endpoint", relay.endpoint, "--retries", "0", "--report", "r.json",
+                               "--proxy", proxy.url(user: "ops", password: "WRONG-PW")], in: dir, env: ["http_proxy": "http://127.0.0.1:1"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("the proxy 127.0.0.1:\(proxy.port) asks for credentials (407)"), "\(refused.stderr)")
+        let report = try String(contentsOf: dir.appendingPathComponent("r.json"), encoding: .utf8)
+        for text in [ok.stderr, refused.stderr, report] { #expect(!text.contains("PROXY-PW") && !text.contains("WRONG-PW")) }
+        // NO_PROXY sends it direct.
+        let direct = try run(["--endpoint", relay.endpoint, "--proxy", proxy.url()], in: dir, env: ["NO_PROXY": "127.0.0.1"])
+        #expect(direct.status == 0)
+        #expect(relay.requests.count == 4)
+    }
+
+    @Test func runsShareARobotsBudgetThroughAStateFileWithoutSecrets() async throws {
+        let relay = LoopbackRelay()
+        try await relay.start()
+        defer { Task { await relay.stop() } }
+        let dir = try folder(Self.job(links: 1, messages: 3, rateLimit: 20))
+        let state = dir.appendingPathComponent("state")
+        let first = try run(["--endpoint", relay.endpoint, "--state-dir", state.path], in: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: state.path)
+        #expect(files.count == 1)
+        let file = state.appendingPathComponent(files[0])
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains("\"link_sha256\""))
+        for secret in ["E2E-SECRET", "E2E-TOKEN", "qyapi"] { #expect(!text.contains(secret)) }
+        // $XDG_STATE_HOME/herald by default; a damaged file is a warning, and everything is sent.
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("xdg/herald"), withIntermediateDirectories: true)
+        try Data("not json".utf8).write(to: dir.appendingPathComponent("xdg/herald/" + files[0]))
+        let second = try run(["--endpoint", relay.endpoint, "--report", "r.json", "--now", "2026-01-01T00:00:00Z"], in: dir,
+                             env: ["XDG_STATE_HOME": dir.appendingPathComponent("xdg").path])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("herald: warning: the shared budget file"), "\(second.stderr)")
+        #expect(relay.requests.count == 6)
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("r.json"))) as? [String: Any]
+        let waits = (report?["requests"] as? [[String: Any]])?.compactMap { $0["waits"] as? [String: Int] }
+        #expect(waits?.count == 3, "every request reports its waits")
+        // Without HOME, XDG_STATE_HOME or --state-dir, a paced run says it paces alone.
+        let alone = try run(["--endpoint", relay.endpoint, "--now", "2026-01-02T00:00:00Z"], in: dir)
+        #expect(alone.status == 0)
+        #expect(alone.stderr.contains("no state folder"))
+    }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import HeraldCore
 import HeraldSend
+import HeraldTestSupport
 import Testing
 
 @Suite struct JournalTests {
     @Test func aRerunSkipsWhatWasDelivered() async throws {
         let path = temporaryPath("journal")
-        let failFirstTime = Flag()
+        let failFirstTime = TestFlag()
         try await withRelay({ request, attempt in
             // link 1 fails on the first run only.
             request.link == link(1) && !failFirstTime.isSet ? .json(400, #"{"code":1,"msg":"bad"}"#) : .accept
@@ -63,12 +64,4 @@ import Testing
         }
         withExtendedLifetime(first) {}
     }
-}
-
-/// Set once from the test, read by the relay's script.
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
 }

@@ -1,13 +1,14 @@
 import Foundation
 import HeraldCore
 import HeraldSend
+import HeraldTestSupport
 import Testing
 
 @Suite struct SecretsTests {
     /// Failing sends, whose server answers even echo the URL: nothing we write shows a secret.
     @Test func noSecretInOutcomesReportJournalOrProgress() async throws {
         let journalPath = temporaryPath("secrets")
-        let progressText = Captured()
+        let progressText = TestText()
         try await withRelay({ request, _ in
             .json(400, #"{"code":7,"msg":"bad request to \#(request.uri) tok en&SECRET/1","hint":"sk SK-SECRET-value"}"#)
         }) { relay in
@@ -29,11 +30,4 @@ import Testing
             #expect(relay.requests.first?.json?["sk"] as? String == skSecret)
         }
     }
-}
-
-final class Captured: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = ""
-    func append(_ s: String) { lock.withLock { value += s } }
-    var text: String { lock.withLock { value } }
 }

@@ -36,8 +36,34 @@ func withRelay<T>(_ script: @escaping LoopbackRelay.Script = { _, _ in .accept }
     }
 }
 
-func options(timeout: Double = 5, retries: Int = 3, concurrency: Int = 8) -> SendOptions {
-    SendOptions(accessToken: token, concurrency: concurrency, timeout: timeout, retries: retries)
+func options(timeout: Double = 5, retries: Int = 3, concurrency: Int = 8, rateWindow: Double = 60,
+             proxy: ProxySettings = .none, tls: TLSSettings = .system, stateDirectory: String? = nil) -> SendOptions {
+    SendOptions(accessToken: token, concurrency: concurrency, timeout: timeout, retries: retries, rateWindow: rateWindow,
+                proxy: proxy, tls: tls, stateDirectory: stateDirectory)
+}
+
+/// A plan of `links` links to the in-memory relay (the endpoint is not used).
+func memoryPlan(links: Int, messages: Int, batch: Int = 20, rateLimit: Int = 20) -> Plan {
+    makePlan(endpoint: "memory://relay", links: links, messages: messages, batch: batch, rateLimit: rateLimit)
+}
+
+/// The most messages the relay saw for one link in any `window` seconds, counting each
+/// request at `time` (say, when its answer left: the latest the server can have counted it).
+func busiestWindow(_ times: [(time: Double, messages: Int)], window: Double) -> Int {
+    let sorted = times.sorted { $0.time < $1.time }
+    var best = 0
+    for (i, first) in sorted.enumerated() {
+        let inWindow = sorted[i...].prefix { $0.time < first.time + window }.reduce(0) { $0 + $1.messages }
+        best = max(best, inWindow)
+    }
+    return best
+}
+
+/// A folder for state files, removed by nobody (the system's temporary folder).
+func temporaryDirectory(_ name: String) -> String {
+    let path = temporaryPath(name)
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
 }
 
 /// Deterministic jitter: the middle of the range.

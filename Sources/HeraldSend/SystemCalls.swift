@@ -1,0 +1,123 @@
+// The system calls HeraldSend makes (journal and shared-budget files), named once for Linux
+// and Darwin so no other file imports a platform module.
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#endif
+
+enum Sys {
+    static func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+        #if canImport(Darwin)
+        Darwin.open(path, flags, mode)
+        #else
+        Glibc.open(path, flags, mode)
+        #endif
+    }
+
+    static func close(_ fd: Int32) {
+        #if canImport(Darwin)
+        _ = Darwin.close(fd)
+        #else
+        _ = Glibc.close(fd)
+        #endif
+    }
+
+    /// Exclusive lock on the file; `wait: false` fails at once when another holder has it.
+    static func lockExclusive(_ fd: Int32, wait: Bool) -> Bool {
+        while true {
+            if flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) == 0 { return true }
+            if errno != EINTR { return false }
+        }
+    }
+
+    static func unlock(_ fd: Int32) {
+        _ = flock(fd, LOCK_UN)
+    }
+
+    static func sync(_ fd: Int32) -> Bool { fsync(fd) == 0 }
+
+    static func truncate(_ fd: Int32, _ length: Int) -> Bool { ftruncate(fd, off_t(length)) == 0 }
+
+    static func fileEnd(_ fd: Int32) -> Int { Int(lseek(fd, 0, SEEK_END)) }
+
+    /// The whole file from offset 0.
+    static func readAll(_ fd: Int32) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var offset = 0
+        while true {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if n == 0 { return bytes }
+            bytes.append(contentsOf: buffer[..<n])
+            offset += n
+        }
+    }
+
+    struct Failure: Error { var text: String }
+
+    /// A whole (small) file, or why it cannot be read.
+    static func readFile(_ path: String) -> Result<[UInt8], Failure> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC, 0)
+        guard fd >= 0 else { return .failure(Failure(text: lastError)) }
+        defer { close(fd) }
+        guard let bytes = readAll(fd) else { return .failure(Failure(text: lastError)) }
+        return .success(bytes)
+    }
+
+    /// Writes all of `bytes` at `offset`; false on a short or failed write.
+    static func write(_ fd: Int32, _ bytes: [UInt8], at offset: Int) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            if n == 0 { return false }
+            done += n
+        }
+        return true
+    }
+
+    /// Creates the folder and its parents (0700: the folder is the user's own state).
+    static func makeDirectories(_ path: String) -> Bool {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, 0o700) != 0, errno != EEXIST { return false }
+        }
+        return true
+    }
+
+    /// The 4 or 16 bytes of an IPv4 or IPv6 address in text form, or nil.
+    static func ipAddressBytes(_ text: String) -> [UInt8]? {
+        var v4 = in_addr(), v6 = in6_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
+        if inet_pton(AF_INET6, text, &v6) == 1 { return withUnsafeBytes(of: &v6) { Array($0) } }
+        return nil
+    }
+
+    static let connectionRefused = ECONNREFUSED
+
+    /// The peer went away mid-exchange.
+    static func isConnectionLost(_ code: Int32) -> Bool { code == ECONNRESET || code == EPIPE || code == ECONNABORTED }
+
+    static func describe(errno code: Int32) -> String { String(cString: strerror(code)) }
+
+    /// SIGINT and SIGTERM: what stops a run.
+    static let stopSignals: [Int32] = [SIGINT, SIGTERM]
+
+    /// Ignores the signal (a dispatch source then sees it), or restores its default action.
+    static func setIgnored(_ sig: Int32, _ ignored: Bool) {
+        _ = signal(sig, ignored ? SIG_IGN : SIG_DFL)
+    }
+
+    static var lastError: String { String(cString: strerror(errno)) }
+
+    static let readWriteCreate = O_RDWR | O_CREAT | O_CLOEXEC
+}
