@@ -112,8 +112,8 @@ public final class Journal: Sendable {
         let runID = UUID().uuidString.lowercased()
         state.withLock { $0.runID = runID }
         let zone = TimeZone(identifier: "UTC") ?? .current
-        try append(["type": "run", "run": .string(runID), "job": .string(job), "now": .string(Self.iso(now, zone)),
-                    "now_unix": .double(now.timeIntervalSince1970), "started": .string(Self.iso(Date(), zone))])
+        try append(["type": "run", "run": .string(runID), "job": .string(job), "now": .string(ISO8601.format(now, in: zone)),
+                    "now_unix": .double(now.timeIntervalSince1970), "started": .string(ISO8601.format(Date(), in: zone))])
     }
 
     private var runID: String { state.withLock { $0.runID } }
@@ -147,10 +147,4 @@ public final class Journal: Sendable {
         if let failure { throw failure }
     }
 
-    private static func iso(_ date: Date, _ zone: TimeZone) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        f.timeZone = zone
-        return f.string(from: date)
-    }
 }
