@@ -24,6 +24,8 @@ public final class LoopbackRelay: Sendable {
         }
 
         /// The body's `link` and `data` (JSON), for assertions.
+        /// The path the request was sent to (`…/notification/wecom` or `…/dingtalk`), without the query.
+        public var path: String { String(uri.prefix { $0 != "?" }) }
         public var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] }
         public var link: String? { json?["link"] as? String }
         public var messages: [[String: Any]] { json?["data"] as? [[String: Any]] ?? [] }
