@@ -83,3 +83,22 @@ import Testing
         #expect(firstError(try run("report.weeks.0"))?.hasSuffix("error: for_each variable 'report.weeks.0' is a map, not a list") == true)
     }
 }
+
+@Suite struct PlatformInferenceTests {
+    @Test func dingTalkByItsHostOnlyAnyCase() {
+        #expect(Platform.inferred(fromLink: "https://oapi.dingtalk.com/robot/send?access_token=x") == .dingtalk)
+        #expect(Platform.inferred(fromLink: "https://OAPI.DingTalk.com:443/robot/send") == .dingtalk)
+        #expect(Platform.inferred(fromLink: "https://user:pw@oapi.dingtalk.com/robot") == .dingtalk)
+        #expect(Platform.inferred(fromLink: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=oapi.dingtalk.com") == .wecom)
+        #expect(Platform.inferred(fromLink: "https://oapi.dingtalk.com.example.org/robot") == .wecom)
+        #expect(Platform.inferred(fromLink: "https://example.com/oapi.dingtalk.com") == .wecom)
+        #expect(Platform.inferred(fromLink: "https://[::1]:8080/x") == .wecom)
+    }
+
+    @Test func theDingTalkRelayIsDerivedFromTheWeComOne() {
+        #expect(Platform.dingtalkEndpoint(derivedFrom: "https://developer.kdocs.cn/api/v1/openapi/notification/wecom")
+                == "https://developer.kdocs.cn/api/v1/openapi/notification/dingtalk")
+        #expect(Platform.dingtalkEndpoint(derivedFrom: "http://127.0.0.1:9/x/wecom/?a=1") == "http://127.0.0.1:9/x/dingtalk/?a=1")
+        #expect(Platform.dingtalkEndpoint(derivedFrom: "https://relay.example.com/notify") == nil)
+    }
+}

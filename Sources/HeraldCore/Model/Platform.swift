@@ -16,8 +16,19 @@ public enum Platform: String, Sendable, CaseIterable, Hashable {
 
     /// The platform of a recipient without `platform:`: DingTalk for `oapi.dingtalk.com`, else WeCom.
     public static func inferred(fromLink link: String) -> Platform {
-        guard let host = URLComponents(string: link)?.host?.lowercased() else { return .wecom }
-        return host == "oapi.dingtalk.com" ? .dingtalk : .wecom
+        host(of: link)?.lowercased() == "oapi.dingtalk.com" ? .dingtalk : .wecom
+    }
+
+    /// The host of an `http(s)://` link: between `://` (and any `user@`) and the first `/`,
+    /// `?`, `#` or `:port`. Read from the bytes: a job may have thousands of recipients, and
+    /// URLComponents costs far more per link.
+    static func host(of link: String) -> Substring? {
+        guard let scheme = link.range(of: "://") else { return nil }
+        var rest = link[scheme.upperBound...]
+        rest = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        if rest.hasPrefix("[") { return rest.prefix { $0 != "]" }.dropFirst() }  // an IPv6 literal
+        return rest.prefix { $0 != ":" }
     }
 
     /// The default DingTalk relay endpoint: the WeCom endpoint with its last path segment
