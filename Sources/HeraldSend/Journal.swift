@@ -1,6 +1,5 @@
 import Foundation
 import HeraldTemplate
-import Synchronization
 
 /// `--journal FILE`: append-only JSON lines recording each request's outcome by content id,
 /// fsync'ed before that link's next request starts. A later run skips what was delivered;
@@ -25,7 +24,7 @@ public final class Journal: Sendable {
         var closed = false
         var runID = ""
     }
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     public struct OpenError: Error, CustomStringConvertible {
         public var description: String
@@ -48,7 +47,7 @@ public final class Journal: Sendable {
 
     private init(path: String, fd: Int32) throws(OpenError) {
         self.path = path
-        self.state = Mutex(State(fd: fd))
+        self.state = Locked(State(fd: fd))
         guard let bytes = Sys.readAll(fd) else {
             throw OpenError(description: "cannot read journal \(path): \(Sys.lastError)")
         }

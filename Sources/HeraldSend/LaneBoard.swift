@@ -1,5 +1,4 @@
 import HeraldCore
-import Synchronization
 
 /// One link's requests and where its head request stands. Owned by the board while parked,
 /// by one worker while that worker sends its head request.
@@ -122,13 +121,13 @@ final class LaneBoard: Sendable {
         }
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// Every lane parked at `start`, in plan order.
     init(lanes: [Lane], start: Double) {
         var s = State(lanes: lanes, remaining: lanes.count)
         for i in lanes.indices { s.heap.append(Parked(at: start, lane: i, segments: [])) }
-        state = Mutex(s)
+        state = Locked(s)
     }
 
     /// The lane due first, if it is due (every parked lane is, once the run is stopping, so

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Progress on stderr while sending: one redrawn line — requests done/total, failures,
 /// requests in flight, links waiting by reason, and when the next one is due:
@@ -12,7 +11,7 @@ public final class Progress: Sendable {
         var failed = 0
         var status: (@Sendable () -> LaneBoard.Status)?
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let write: @Sendable (String) -> Void
     private let live: Bool
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Time for pacing and backoff, injectable so tests do not wait real minutes.
 public protocol RunClock: Sendable {
@@ -46,7 +45,7 @@ public final class VirtualClock: RunClock {
         var current: Double = 0
         var waits: [Double] = []
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

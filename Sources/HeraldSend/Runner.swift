@@ -1,6 +1,5 @@
 import Foundation
 import HeraldCore
-import Synchronization
 
 /// Sends a plan (SPEC §6): one lane per link, strictly in order inside a lane; at most
 /// `concurrency` requests in flight; each link paced by its window, each request counted
@@ -14,9 +13,9 @@ public final class Runner: Sendable {
     private let journal: Journal?
     private let progress: Progress?
     private let transport: (any RelayTransport)?
-    private let stop = Mutex(false)
+    private let stop = Locked(false)
     /// The board of the run under way, to wake its idle workers on an interrupt.
-    private let board = Mutex<LaneBoard?>(nil)
+    private let board = Locked<LaneBoard?>(nil)
 
     /// `transport`: nil for the real one (async-http-client, with `options`' proxy and TLS
     /// settings), made per run and shut down after it; a given one is left running.

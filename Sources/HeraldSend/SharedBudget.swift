@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import Synchronization
 
 /// Each robot's budget shared by the herald processes of one machine: a small file per link
 /// in the state folder, locked with `flock` while read and rewritten, holding the SHA-256 of
@@ -33,9 +32,9 @@ final class SharedBudget: Sendable {
     /// processes started at different moments agree.
     private let wallOffset: Double
     private let owner = UUID().uuidString.prefix(8).lowercased()
-    private let handles = Mutex<[String: Handle]>([:])
-    private let sequence = Mutex(0)
-    private let warnedDirectory = Mutex(false)
+    private let handles = Locked<[String: Handle]>([:])
+    private let sequence = Locked(0)
+    private let warnedDirectory = Locked(false)
     private let warn: @Sendable (String) -> Void
 
     init(directory: String, rateLimit: Int, window: Double, timeout: Double, wallOffset: Double,

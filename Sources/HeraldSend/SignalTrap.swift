@@ -1,14 +1,13 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 /// SIGINT/SIGTERM: the first asks the run to stop (in-flight requests finish), a second one
 /// exits at once with 130.
 // @unchecked: `sources` is written only in init and then only cancelled, which Dispatch allows
-// from any thread; the count is under its Mutex.
+// from any thread; the count is under its lock.
 public final class SignalTrap: @unchecked Sendable {
     private var sources: [any DispatchSourceSignal] = []
-    private let count = Mutex(0)
+    private let count = Locked(0)
 
     public init(onFirst: @escaping @Sendable () -> Void) {
         for sig in Sys.stopSignals {

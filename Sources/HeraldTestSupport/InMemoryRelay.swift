@@ -1,7 +1,6 @@
 import Foundation
 import HeraldCore
 import HeraldSend
-import Synchronization
 
 /// A relay in memory: a `RelayTransport` answering as a script says, recording each arrival
 /// with the run clock's time. Retry, pacing, order and interrupt tests run on the virtual
@@ -44,7 +43,7 @@ public final class InMemoryRelay: RelayTransport {
         var inFlight = 0
         var maxInFlight = 0
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let clock: any RunClock
     private let script: Script
 
@@ -94,7 +93,7 @@ public final class InMemoryRelay: RelayTransport {
 
 /// A flag set once, read from any thread (a relay's script, a test).
 public final class TestFlag: Sendable {
-    private let value = Mutex(false)
+    private let value = Locked(false)
     public init() {}
     public func set() { value.withLock { $0 = true } }
     public var isSet: Bool { value.withLock { $0 } }
@@ -102,7 +101,7 @@ public final class TestFlag: Sendable {
 
 /// Text collected from any thread (a progress line, warnings).
 public final class TestText: Sendable {
-    private let value = Mutex("")
+    private let value = Locked("")
     public init() {}
     public func append(_ s: String) { value.withLock { $0 += s } }
     public var text: String { value.withLock { $0 } }
@@ -110,7 +109,7 @@ public final class TestText: Sendable {
 
 /// A value set later and read from any thread (a runner a relay's script must reach).
 public final class TestBox<Value: Sendable>: Sendable {
-    private let value = Mutex<Value?>(nil)
+    private let value = Locked<Value?>(nil)
     public init() {}
     public func set(_ newValue: Value) { value.withLock { $0 = newValue } }
     public var get: Value? { value.withLock { $0 } }

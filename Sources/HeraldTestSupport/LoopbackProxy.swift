@@ -1,5 +1,5 @@
+import HeraldSend
 import Foundation
-import Synchronization
 import NIOCore
 import NIOPosix
 
@@ -26,12 +26,12 @@ public final class LoopbackProxy: Sendable {
 
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     private let policy: Policy
-    private let listener = Mutex<(channel: Channel?, port: Int)>((nil, 0))
+    private let listener = Locked<(channel: Channel?, port: Int)>((nil, 0))
     private let log = ConnectLog()
 
     /// What the proxy saw, shared with its connection handlers.
     final class ConnectLog: Sendable {
-        private let entries = Mutex<[Connect]>([])
+        private let entries = Locked<[Connect]>([])
         func append(_ connect: Connect) { entries.withLock { $0.append(connect) } }
         var all: [Connect] { entries.withLock { $0 } }
     }

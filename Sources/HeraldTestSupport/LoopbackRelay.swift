@@ -1,5 +1,5 @@
+import HeraldSend
 import Foundation
-import Synchronization
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -48,7 +48,7 @@ public final class LoopbackRelay: Sendable {
 
     private let group: MultiThreadedEventLoopGroup
     /// The listening channel and its port, once started.
-    private let listener = Mutex<(channel: Channel?, port: Int)>((nil, 0))
+    private let listener = Locked<(channel: Channel?, port: Int)>((nil, 0))
     private let state = State()
     private let script: Script
     private let tls: TestCertificates.Identity?
@@ -99,7 +99,7 @@ public final class LoopbackRelay: Sendable {
             var inFlight = 0
             var maxInFlight = 0
         }
-        private let counts = Mutex(Counts())
+        private let counts = Locked(Counts())
 
         func arrived(method: String, uri: String, headers: [(String, String)], body: [UInt8]) -> (RecordedRequest, Int) {
             counts.withLock { c in
