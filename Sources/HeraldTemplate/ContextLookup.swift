@@ -6,43 +6,49 @@ enum Lookup {
     case missing(failed: Int, known: [String], brokenValue: Value?)
 
     /// The value `path` names, or nil when it names nothing (then `resolve` says why).
-    /// The common case of every tag, so it builds nothing on the way. `hint` is where the
-    /// first segment was found last time (kept per tag by the caller).
+    /// The common case of every tag, so it builds nothing on the way. `hints` holds, per
+    /// segment of the name, the position it was found at last time (kept per tag by the caller).
     @inline(__always)
-    static func find(_ path: NamePath, in stack: [Value], hint: UnsafeMutablePointer<Int>) -> Value? {
-        guard path.isSimple else { return findDotted(path, in: stack, hint: hint) }
+    static func find(_ path: NamePath, in stack: [Value], hints: UnsafeMutablePointer<Int>) -> Value? {
+        guard path.isSimple else { return findDotted(path, in: stack, hints: hints) }
         var frame = stack.count
         while frame > 0 {
             frame -= 1
-            if let value = stack[frame].mapValue(forKey: path.first, hint: hint) { return value }
+            if let value = stack[frame].mapValue(forKey: path.first, hint: hints) { return value }
         }
         return nil
     }
 
     /// `find` for `.` and dotted names.
     @inline(never)
-    private static func findDotted(_ path: NamePath, in stack: [Value], hint: UnsafeMutablePointer<Int>) -> Value? {
-        let segments = path.segments
-        guard !segments.isEmpty else { return stack.last ?? .null }
+    private static func findDotted(_ path: NamePath, in stack: [Value], hints: UnsafeMutablePointer<Int>) -> Value? {
+        guard path.segments.count > 1 else { return stack.last ?? .null }
         var frame = stack.count
         while frame > 0 {
             frame -= 1
-            guard var value = stack[frame].mapValue(forKey: path.first, hint: hint) else { continue }
-            for segment in segments[1...] {
-                switch value {
-                case .map(let inner):
-                    guard let next = inner[segment] else { return nil }
-                    value = next
-                case .list(let items):
-                    guard let index = Int(segment), items.indices.contains(index) else { return nil }
-                    value = items[index]
-                default:
-                    return nil
-                }
-            }
-            return value
+            guard let value = stack[frame].mapValue(forKey: path.first, hint: hints) else { continue }
+            return descend(from: value, along: path, startingAt: 1, hints: hints)
         }
         return nil
+    }
+
+    /// The value the segments of a dotted name from `start` on name inside `value` (what the
+    /// segments before named); `hints[k]` is segment k's.
+    static func descend(from value: Value, along path: borrowing NamePath, startingAt start: Int, hints: UnsafeMutablePointer<Int>) -> Value? {
+        var value = value
+        let segments = path.segments
+        var k = start
+        while k < segments.count {
+            if let next = value.mapValue(forKey: segments[k], hint: hints + k) {
+                value = next
+            } else if case .list(let items) = value, let index = Int(segments[k]), items.indices.contains(index) {
+                value = items[index]
+            } else {
+                return nil
+            }
+            k += 1
+        }
+        return value
     }
 
     static func resolve(_ path: NamePath, in stack: [Value]) -> Lookup {

@@ -6,6 +6,7 @@ enum DirectFilter: Sendable {
     case number(places: Int)
     case upper
     case lower
+    case truncate(Int)
 
     /// Nil for filters that always take the general path.
     init?(_ call: FilterCall) {
@@ -15,6 +16,9 @@ enum DirectFilter: Sendable {
             self = .number(places: places)
         case .upper: self = .upper
         case .lower: self = .lower
+        case .truncate:
+            guard case .int(let n)? = call.argument else { return nil }
+            self = .truncate(n)
         default: return nil
         }
     }
@@ -38,22 +42,55 @@ enum DirectFilter: Sendable {
         case .upper, .lower:
             guard case .string(let s) = value else { return false }
             return Self.appendASCIICased(s, upper: self == .upper, to: &out)
+        case .truncate(let n):
+            guard case .string(let s) = value else { return false }
+            return Self.appendASCIITruncated(s, to: n, out: &out)
         }
     }
 
     /// `uppercased()` / `lowercased()` of an all-ASCII string change only letters; any other
-    /// text declines (and is taken back out), as Unicode case mapping is not byte for byte.
+    /// text declines, as Unicode case mapping is not byte for byte.
     private static func appendASCIICased(_ text: String, upper: Bool, to out: inout OutputBuffer) -> Bool {
-        let start = out.count
         let (from, to): (UInt8, UInt8) = upper ? (UInt8(ascii: "a"), UInt8(ascii: "z")) : (UInt8(ascii: "A"), UInt8(ascii: "Z"))
-        for byte in text.utf8 {
-            guard byte < 0x80 else {
-                out.removeLast(out.count - start)
-                return false
+        return withBytes(of: text) { bytes in
+            for byte in bytes where byte >= 0x80 { return false }
+            let p = out.writable(bytes.count)
+            for i in bytes.indices {
+                let byte = bytes[i]
+                p[i] = byte >= from && byte <= to ? byte ^ 0x20 : byte
             }
-            out.append(byte >= from && byte <= to ? byte ^ 0x20 : byte)
+            out.didWrite(bytes.count)
+            return true
         }
-        return true
+    }
+
+    /// `truncate: n` counts characters: in ASCII text without CR (which joins an LF after it
+    /// into one character) a character is a byte, so the first `n` bytes and `…` are the
+    /// answer. Any other text declines, having written nothing.
+    private static func appendASCIITruncated(_ text: String, to n: Int, out: inout OutputBuffer) -> Bool {
+        withBytes(of: text) { bytes in
+            for byte in bytes where byte >= 0x80 || byte == UInt8(ascii: "\r") { return false }
+            if bytes.count <= n {
+                out.append(bytes)
+            } else {
+                out.append(UnsafeBufferPointer(rebasing: bytes[..<n]))
+                // U+2026 HORIZONTAL ELLIPSIS in UTF-8.
+                let p = out.writable(3)
+                p[0] = 0xE2
+                p[1] = 0x80
+                p[2] = 0xA6
+                out.didWrite(3)
+            }
+            return true
+        }
+    }
+
+    /// The text's UTF-8, without copying the String.
+    @inline(__always)
+    private static func withBytes(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var text = text
+        return text.withUTF8(body)
     }
 }
 

@@ -31,6 +31,14 @@ struct OutputBuffer: ~Copyable {
         capacity = newCapacity
     }
 
+    /// Room for `n` more bytes, to be written through the pointer and then counted with `didWrite`.
+    @inline(__always)
+    mutating func writable(_ n: Int) -> UnsafeMutablePointer<UInt8> { reserve(n) }
+
+    /// Counts `n` bytes written through `writable(_:)`'s pointer.
+    @inline(__always)
+    mutating func didWrite(_ n: Int) { count += n }
+
     @inline(__always)
     mutating func append(_ byte: UInt8) {
         reserve(1).initialize(to: byte)
@@ -124,6 +132,12 @@ struct OutputBuffer: ~Copyable {
         if negative { slot[0] = UInt8(ascii: "-") }
         count += length
     }
+
+    /// Empties the buffer, keeping its memory.
+    mutating func removeAll() { count = 0 }
+
+    /// The bytes written so far, valid until the next append.
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
     /// Takes back the last `n` bytes.
     mutating func removeLast(_ n: Int) {

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Runs a template's steps against a context stack, writing UTF-8 into one buffer. Values
-/// print straight into it (numbers included), so a message costs no String per tag.
+/// print straight into it (numbers included), so a message costs no String per tag. One
+/// renderer may run many templates (`TemplateRenderer`): its buffers are kept between them.
 struct Renderer: ~Copyable {
     let partials: (any PartialResolver)?
     let options: RenderOptions
@@ -13,23 +14,135 @@ struct Renderer: ~Copyable {
     /// The first hint slot of the template being run.
     var hintBase = 0
     /// The caller's frames; sections push above them.
-    let baseDepth: Int
+    var baseDepth = 0
+    /// Changes whenever the caller's frames stop having the keys they had (see `LookupHints`);
+    /// never 0, which marks a slot with no answer.
+    var epoch = 1
+    /// Each caller's frame's keys (their array's identity), and the arrays themselves: kept,
+    /// so that no other array can take an identity's place while it is compared with.
+    var shapes: [UnsafeRawPointer?] = []
+    var shapeKeys: [[String]] = []
+    /// `stack`'s maps, frame by frame (nil for a frame that is not a map), for lookups.
+    var refs = MapRefs(capacity: 16)
+    /// Templates run alone by this renderer and their slots: their hints and answers are kept
+    /// from one render to the next (the slots below `keptSlots`).
+    var kept: [(program: Program, slot: Int)] = []
+    var keptSlots = 0
 
     init(stack: [Value], partials: (any PartialResolver)?, options: RenderOptions, expectedBytes: Int) {
         var stack = stack
         // Room for a few sections up front: pushing is then a store, not a reallocation.
         stack.reserveCapacity(stack.count + 8)
         self.stack = stack
-        self.baseDepth = stack.count
         self.partials = partials
         self.options = options
         out = OutputBuffer(capacity: expectedBytes)
         hints = LookupHints(capacity: 64)
+        // The frames stay as they are for this renderer's life unless `stackChanged` is
+        // called (a `TemplateRenderer`'s), which records their keys then.
+        baseDepth = stack.count
+        for frame in stack { refs.append(MapRef(frame)) }
+    }
+
+    /// Call when the caller's frames were replaced: a new epoch unless every frame has the
+    /// same keys array as before (a new row of the same CSV, say).
+    mutating func stackChanged() {
+        baseDepth = stack.count
+        refs.truncate(to: 0)
+        for frame in stack { refs.append(MapRef(frame)) }
+        if shapes.count == stack.count {
+            var same = true
+            for i in 0..<stack.count where shapes[i] != refs[i]?.keysIdentity {
+                same = false
+                break
+            }
+            if same { return }
+        }
+        epoch += 1
+        shapes.removeAll(keepingCapacity: true)
+        shapeKeys.removeAll(keepingCapacity: true)
+        for (i, frame) in stack.enumerated() {
+            shapes.append(refs[i]?.keysIdentity)
+            if let keys = frame.mapKeys { shapeKeys.append(keys) }
+        }
+    }
+
+    /// Replaces the caller's frame `index` (< `baseDepth`); the epoch changes only when its
+    /// keys are not the ones the frame had.
+    mutating func replaceFrame(at index: Int, with frame: Value) {
+        stack[index] = frame
+        let ref = MapRef(frame)
+        refs[index] = ref
+        let identity = ref?.keysIdentity
+        guard shapes[index] != identity else { return }
+        epoch += 1
+        shapes[index] = identity
+        if shapeKeys.count > 2 * stack.count + 8 {
+            // Only the frames' own keys need keeping now: start over from them.
+            shapeKeys.removeAll(keepingCapacity: true)
+            for frame in stack { if let keys = frame.mapKeys { shapeKeys.append(keys) } }
+        } else if let keys = frame.mapKeys {
+            shapeKeys.append(keys)
+        }
+    }
+
+    /// `soleString`, with this renderer's kept lookups.
+    mutating func keptSoleString(_ template: Template) -> String? {
+        guard let variable = template.program.soleVariable, template.mode == .herald || variable.raw else { return nil }
+        hints.truncate(to: keptSlots)
+        let slot = keptSlot(for: template.program)
+        guard case .string(let s)? = find(variable.name, slot: slot), s.utf8.count <= options.maxOutputBytes else { return nil }
+        return s
+    }
+
+    /// Runs the whole of `template` as a render of its own: the output starts empty, and the
+    /// stack is the caller's frames again afterwards, even when the render fails.
+    mutating func renderAlone(_ template: Template) throws(TemplateError) {
+        out.removeAll()
+        partialDepth = 0
+        sectionPasses = 0
+        hints.truncate(to: keptSlots)
+        defer {
+            if stack.count > baseDepth {
+                stack.removeSubrange(baseDepth...)
+                refs.truncate(to: baseDepth)
+            }
+        }
+        hintBase = keptSlot(for: template.program)
+        try run(template, from: 0, to: template.program.steps.count)
+    }
+
+    /// The first of the slots kept for `program`, made on its first render here. A renderer
+    /// runs a few templates over and over; should it run many, it starts over.
+    private mutating func keptSlot(for program: Program) -> Int {
+        for k in kept where k.program === program { return k.slot }
+        if kept.count == 16 {
+            kept.removeAll(keepingCapacity: true)
+            hints.truncate(to: 0)
+        }
+        let slot = hints.push(program.hintSlots)
+        kept.append((program, slot))
+        keptSlots = hints.count
+        return slot
+    }
+
+    /// The value of a template that is one tag and nothing else (`{{row.team}}`), when it is
+    /// a string printed as it is: what rendering it would give, without a buffer. Nil when
+    /// the template is not such a tag or the general path must decide.
+    static func soleString(_ template: Template, stack: [Value], options: RenderOptions) -> String? {
+        guard let variable = template.program.soleVariable, template.mode == .herald || variable.raw else { return nil }
+        let found = withUnsafeTemporaryAllocation(of: Int.self, capacity: max(1, template.program.hintSlots)) { hints -> Value? in
+            guard let first = hints.baseAddress else { return nil }
+            first.initialize(repeating: 0, count: hints.count)
+            return Lookup.find(variable.name, in: stack, hints: first)
+        }
+        guard case .string(let s)? = found, s.utf8.count <= options.maxOutputBytes else { return nil }
+        return s
     }
 
     /// Runs the whole of `template`.
     mutating func render(_ template: Template) throws(TemplateError) {
-        let slots = template.program.variables.count + template.program.sections.count
+        let slots = template.program.hintSlots
         let outerBase = hintBase
         hintBase = hints.push(slots)
         try run(template, from: 0, to: template.program.steps.count)
@@ -46,10 +159,10 @@ struct Renderer: ~Copyable {
                 template.program.text.withUnsafeBufferPointer { out.append(UnsafeBufferPointer(rebasing: $0[from..<to])) }
                 pc += 1
                 try checkSize(at: TextPosition(line: 1, column: 1), in: template)
-            case .variable(let index):
+            case .variable(let index, let hint):
                 let failure = template.program.withVariable(index) { variable -> TemplateError? in
                     do throws(TemplateError) {
-                        try write(variable, hint: hintBase + index, in: template)
+                        try write(variable, hint: hintBase + hint, in: template)
                         try checkSize(at: variable.position, in: template)
                         return nil
                     } catch {
@@ -58,9 +171,9 @@ struct Renderer: ~Copyable {
                 }
                 if let failure { throw failure }
                 pc += 1
-            case .section(let index, let bodyEnd):
+            case .section(let index, let bodyEnd, let hint):
                 let section = template.program.sections[index]
-                try run(section, hint: hintBase + template.program.variables.count + index, body: pc + 1, to: bodyEnd, in: template)
+                try run(section, hint: hintBase + hint, body: pc + 1, to: bodyEnd, in: template)
                 pc = bodyEnd
                 try checkSize(at: section.position, in: template)
             case .partial(let index):
@@ -79,13 +192,75 @@ struct Renderer: ~Copyable {
         }
     }
 
+    // MARK: Names
+
+    /// What `Lookup.find` gives, faster: frames pushed by sections are searched as it does,
+    /// then the caller's frames only when the tag's answer is not from this epoch; maps are
+    /// walked through `refs`, without a retain or release.
+    @inline(__always)
+    private mutating func find(_ path: borrowing NamePath, slot: Int) -> Value? {
+        if !path.isSimple, path.segments.isEmpty { return stack.last ?? .null }
+        let hint = hints.slot(slot)
+        let entry = hints.entry(slot)
+        let epoch = self.epoch, baseDepth = self.baseDepth
+        let refs = self.refs.buffer
+        var frame = refs.count
+        while frame > baseDepth {
+            frame -= 1
+            if let map = refs[frame], let position = map.position(of: path.first, hint: hint) {
+                return Self.rest(of: path, in: map, at: position, hints: hint)
+            }
+        }
+        if entry.pointee.epoch == epoch {
+            guard entry.pointee.frame >= 0, let map = refs[entry.pointee.frame] else { return nil }
+            return Self.rest(of: path, in: map, at: entry.pointee.position, hints: hint)
+        }
+        entry.pointee = LookupHints.Entry(epoch: epoch, frame: -1, position: 0)
+        while frame > 0 {
+            frame -= 1
+            if let map = refs[frame], let position = map.position(of: path.first, hint: hint) {
+                entry.pointee = LookupHints.Entry(epoch: epoch, frame: frame, position: position)
+                return Self.rest(of: path, in: map, at: position, hints: hint)
+            }
+        }
+        return nil
+    }
+
+    /// The value a name names, its first segment found at `position` of `map`.
+    @inline(__always)
+    private static func rest(of path: borrowing NamePath, in map: MapRef, at position: Int, hints: UnsafeMutablePointer<Int>) -> Value? {
+        let segments = path.segments
+        guard segments.count > 1 else { return map.value(at: position) }
+        var map = map, position = position
+        var k = 1
+        while k < segments.count {
+            guard let inner = map.map(at: position) else {
+                // Not a map: a list indexed by number, or nothing, as `Lookup.descend` decides.
+                guard let value = map.value(at: position) else { return nil }
+                return Lookup.descend(from: value, along: path, startingAt: k, hints: hints)
+            }
+            guard let next = inner.position(of: segments[k], hint: hints + k) else { return nil }
+            map = inner
+            position = next
+            k += 1
+        }
+        return map.value(at: position)
+    }
+
     // MARK: Variables
 
     @inline(__always)
     private mutating func write(_ variable: Variable, hint: Int, in template: Template) throws(TemplateError) {
         let escaped = template.mode == .spec && !variable.raw
+        if variable.isPlainTop {
+            // `{{.}}`: the top of the stack, printed where it is (`find` gives it, or null).
+            let count = stack.count
+            if count == 0 { return }
+            stack.withUnsafeBufferPointer { out.append($0[count - 1], htmlEscaped: escaped) }
+            return
+        }
         var current: Value
-        if let found = Lookup.find(variable.name, in: stack, hint: hints.slot(hint)) {
+        if let found = find(variable.name, slot: hint) {
             current = found
         } else if case .missing(let failed, let known, let broken) = Lookup.resolve(variable.name, in: stack) {
             if template.mode == .spec { return }
@@ -124,7 +299,7 @@ struct Renderer: ~Copyable {
 
     private mutating func run(_ section: Section, hint: Int, body: Int, to bodyEnd: Int, in template: Template) throws(TemplateError) {
         var value: Value
-        if let found = Lookup.find(section.name, in: stack, hint: hints.slot(hint)) {
+        if let found = find(section.name, slot: hint) {
             value = found
         } else if case .missing(let failed, let known, let broken) = Lookup.resolve(section.name, in: stack) {
             // As in a variable tag, a `default` in the filters accepts an unknown name.
@@ -148,18 +323,30 @@ struct Renderer: ~Copyable {
         }
         guard value.isTruthy else { return }
         if case .list(let items) = value {
-            for item in items {
+            for i in items.indices {
                 try countPass(section, in: template)
-                stack.append(item)
+                push(items[i])
                 try run(template, from: body, to: bodyEnd)
-                stack.removeLast()
+                pop()
             }
         } else {
             try countPass(section, in: template)
-            stack.append(value)
+            push(value)
             try run(template, from: body, to: bodyEnd)
-            stack.removeLast()
+            pop()
         }
+    }
+
+    @inline(__always)
+    private mutating func push(_ frame: Value) {
+        stack.append(frame)
+        refs.append(MapRef(frame))
+    }
+
+    @inline(__always)
+    private mutating func pop() {
+        stack.removeLast()
+        refs.removeLast()
     }
 
     private mutating func countPass(_ section: Section, in template: Template) throws(TemplateError) {

@@ -95,16 +95,16 @@ public struct PartialReference: Sendable, Hashable {
     public var column: Int
 }
 
-/// A compiled template: immutable, compile once, render many.
+/// A compiled template: immutable, compile once, render many. All of it is one reference
+/// (its `Program`): templates are copied wherever a message or addressee is.
 public struct Template: Sendable {
-    public let origin: TemplateOrigin
-    public let mode: TemplateMode
-    public let source: String
     let program: Program
+
+    public var origin: TemplateOrigin { program.origin }
+    public var mode: TemplateMode { program.mode }
+    public var source: String { program.source }
     /// The whole output of a template that is one run of text.
-    private let constantText: String?
-    private let references: [PartialReference]
-    private let indentedVariants: IndentedVariants
+    var constantText: String? { program.constantText }
 
     public static func compile(_ source: String, origin: TemplateOrigin, mode: TemplateMode = .herald) throws(TemplateError) -> Template {
         let parsed = TemplateParser.parse(source, mode: mode)
@@ -119,29 +119,20 @@ public struct Template: Sendable {
             let at = map(position)
             return PartialReference(name: name, line: at.line, column: at.column)
         }
-        return Template(origin: origin, mode: mode, source: source, nodes: parsed.nodes, references: references)
-    }
-
-    private init(origin: TemplateOrigin, mode: TemplateMode, source: String, nodes: [TemplateNode], references: [PartialReference]) {
-        self.origin = origin
-        self.mode = mode
-        self.source = source
-        program = Program(nodes)
-        if nodes.count == 1, case .text(let text) = nodes[0] { constantText = text } else { constantText = nil }
-        self.references = references
-        self.indentedVariants = IndentedVariants()
+        return Template(program: Program(parsed.nodes, origin: origin, mode: mode, source: source, references: references))
     }
 
     /// True when the text has no tags at all, so rendering returns `source` unchanged.
-    public var isConstant: Bool { program.isText }
+    public var isConstant: Bool { program.isVerbatim }
 
     /// Partials named directly by this template, with file positions.
-    public var partialReferences: [PartialReference] { references }
+    public var partialReferences: [PartialReference] { program.references }
 
     /// Renders against a context stack, outermost first (later entries win on lookup).
     public func render(_ stack: [Value], partials: (any PartialResolver)? = nil,
                        options: RenderOptions = RenderOptions()) throws(TemplateError) -> String {
         if let constantText { return constantText }
+        if let sole = Renderer.soleString(self, stack: stack, options: options) { return sole }
         var renderer = Renderer(stack: stack, partials: partials, options: options, expectedBytes: max(1024, program.text.count * 2))
         try renderer.render(self)
         return renderer.out.makeString()
@@ -156,7 +147,7 @@ public struct Template: Sendable {
     /// tag needs (the spec indents the partial's lines, not interpolated values). Compiled
     /// once per indentation and kept.
     func indented(by indentation: String) -> Template {
-        indentedVariants.variant(indentation) {
+        program.indentedVariants.variant(indentation) {
             var text = indentation
             var rest = Substring(source)
             while let newline = rest.firstIndex(of: "\n") {
@@ -173,8 +164,53 @@ public struct Template: Sendable {
     }
 }
 
+/// Renders many templates, one after another on one thread, keeping its buffers (output,
+/// lookup hints, context stack) between renders: a render then allocates nothing but what
+/// it returns. Each render gives exactly what `Template.render` gives for the same stack.
+public final class TemplateRenderer {
+    // One access per render; the renderer is never shared between threads.
+    @exclusivity(unchecked) private var state: Renderer
+
+    public init(partials: (any PartialResolver)? = nil, options: RenderOptions = RenderOptions()) {
+        state = Renderer(stack: [], partials: partials, options: options, expectedBytes: 4096)
+    }
+
+    /// Sets the context stack (outermost first) the following renders read: `fill` gets it
+    /// empty, with the previous stack's memory.
+    public func setStack(_ fill: (inout [Value]) -> Void) {
+        // removeAll(keepingCapacity:) goes through a generic replaceSubrange; a few
+        // removeLast() are far cheaper.
+        while !state.stack.isEmpty { state.stack.removeLast() }
+        fill(&state.stack)
+        state.stackChanged()
+    }
+
+    /// Replaces frame `index` of the stack set last (the frames that change from one message
+    /// to the next, such as the row's); false, changing nothing, when there is no such frame.
+    @discardableResult
+    public func replaceFrame(at index: Int, with frame: Value) -> Bool {
+        guard index >= 0, index < state.baseDepth else { return false }
+        state.replaceFrame(at: index, with: frame)
+        return true
+    }
+
+    /// The rendered text.
+    public func render(_ template: Template) throws(TemplateError) -> String {
+        if let constant = template.constantText { return constant }
+        if template.program.soleVariable != nil, let sole = state.keptSoleString(template) { return sole }
+        try state.renderAlone(template)
+        return state.out.makeString()
+    }
+
+    /// Renders and hands the output's UTF-8 to `body`; the bytes are valid only during the call.
+    public func render<R>(_ template: Template, _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(TemplateError) -> R {
+        try state.renderAlone(template)
+        return body(state.out.bytes)
+    }
+}
+
 /// Indented copies of a partial, made on first use from any thread.
-private final class IndentedVariants: @unchecked Sendable {
+final class IndentedVariants: @unchecked Sendable {
     private let lock = NSLock()
     private var variants: [String: Template] = [:]
 

@@ -42,6 +42,8 @@ final class Variable: Sendable {
     let hasDefault: Bool
     /// The last filter, when it may print its result straight into the output.
     let direct: DirectFilter?
+    /// `{{.}}` with no filter.
+    let isPlainTop: Bool
 
     init(name: NamePath, raw: Bool, filters: [FilterCall], position: TextPosition) {
         self.name = name
@@ -50,6 +52,7 @@ final class Variable: Sendable {
         self.position = position
         hasDefault = filters.contains { $0.filter == .default }
         direct = filters.last.flatMap(DirectFilter.init)
+        isPlainTop = name.segments.isEmpty && filters.isEmpty
     }
 }
 

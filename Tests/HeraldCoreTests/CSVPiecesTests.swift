@@ -1,4 +1,4 @@
-@testable import HeraldCore
+@_spi(Testing) @testable import HeraldCore
 import HeraldTemplate
 import PropertyBased
 import Testing
@@ -13,6 +13,38 @@ import Testing
                 #expect(CSVRows.parse(text, pieces: pieces, minimumBytes: 0) == whole, "\(pieces) pieces of \(text.debugDescription)")
             }
         }
+    }
+
+    /// Records without `"` or CR are split here, the rest read by CSV.swift: the rows, and the
+    /// first error, must be exactly those of CSV.swift reading every record.
+    @Test func plainRecordsSplitHereReadAsCSVSwiftReadsThem() async {
+        for generator in [RandomCSV.generator, RandomCSV.plainGenerator] {
+            await propertyCheck(count: 400, input: generator) { text in
+                let reference = CSVRows.parse(text, pieces: 1, minimumBytes: 0, plainRecordsHere: false)
+                for pieces in [1, 3] {
+                    #expect(CSVRows.parse(text, pieces: pieces, minimumBytes: 0, plainRecordsHere: true) == reference,
+                            "\(pieces) pieces of \(text.debugDescription)")
+                }
+            }
+        }
+    }
+
+    @Test func plainRecordEdgeCasesReadAsCSVSwiftReadsThem() {
+        let texts = [
+            "", "\n", "\n\n", "h", "h\n", "h\n\n", "\nh\n1\n", "h\n1", "h\n1\n", "h\n1\n\n\n2\n",
+            "a,b\n1,\n,2\n,\n", "a,b\n1,2,\n", "a,b\n1\n", " a , b \n 1 , 2 \n", "a,b\n\t1,2\t\n",
+            "\u{FEFF}a,b\n1,2\n", "a,b\n\u{FEFF}1,2\n", "é,中\n😀,x\n", "a,a\n1,2\n", ",\n1,2\n",
+            "a,b\n1,\"2\"\n3,4\n", "a,b\n1,\"2\n2\"\n3,4", "a,b\r\n1,2\r\n3,4\n", "a,b\n1,2\r3,4\n5,6\n",
+            "a,b\n1,2\r", "a,b\n1,x\"y\n3,4\n", "a,b\n\"1\"x,2\n3,4\n", "a,b\n\"1,2\n3,4\n", "a,b\n\"\"\"\",2\n",
+            "a,b\n\"1\"\r\n3,4\n", "a,b\n\"1\"\r3,4\n", "a\n\"x\",\n",
+        ]
+        for text in texts {
+            let reference = CSVRows.parse(text, pieces: 1, minimumBytes: 0, plainRecordsHere: false)
+            #expect(CSVRows.parse(text, pieces: 1, minimumBytes: 0, plainRecordsHere: true) == reference, "\(text.debugDescription)")
+            #expect(CSVRows.parse(text, pieces: 2, minimumBytes: 0, plainRecordsHere: true) == reference, "\(text.debugDescription)")
+        }
+        // A BOM is not CSV.swift's to remove (given a String): it stays in the first column's name.
+        #expect(CSVRows.parse("\u{FEFF}a\n1\n") == .success([.map(["\u{FEFF}a": "1"])]))
     }
 
     @Test func cutsFallOnlyBetweenRecords() {
@@ -47,6 +79,23 @@ enum RandomCSV {
     static let ends = ["\n", "\r\n", "\r", "\n\n", "\n"]
 
     static let generator = Generator<String, Shrink.None<String>>(run: { rng in text(&rng) })
+
+    /// No quotes and no CR: every record is split here.
+    static let plainFields = ["a", "b c", "", "1.5", "é中", " s ", "\u{FEFF}", "x\ty", "😀"]
+    static let plainGenerator = Generator<String, Shrink.None<String>>(run: { rng in plainText(&rng) })
+
+    static func plainText(_ rng: inout any SeededRandomNumberGenerator) -> String {
+        let columns = 1 + pick(3, &rng)
+        var text = pick(6, &rng) == 0 ? "\u{FEFF}" : ""
+        if pick(8, &rng) != 0 { text += (1...columns).map { "h\($0)" }.joined(separator: ",") + "\n" }
+        for _ in 0..<pick(40, &rng) {
+            let width = pick(12, &rng) == 0 ? 1 + pick(4, &rng) : columns
+            text += (0..<width).map { _ in plainFields[pick(plainFields.count, &rng)] }.joined(separator: ",")
+            text += pick(8, &rng) == 0 ? "\n\n" : "\n"
+        }
+        if !text.isEmpty, pick(3, &rng) == 0 { text.removeLast() }
+        return text
+    }
 
     static func pick(_ n: Int, _ rng: inout any SeededRandomNumberGenerator) -> Int { Int(rng.next() % UInt64(n)) }
 

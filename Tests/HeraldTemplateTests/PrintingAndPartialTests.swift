@@ -41,3 +41,18 @@ import Testing
         #expect(t.partialReferences.map(\.line) == [12, 13])
     }
 }
+
+/// A template whose only tags are comments or delimiter changes renders differently from its
+/// source, so it is not "constant" (callers that send constants as written rely on that).
+@Suite struct ConstantTemplateTests {
+    @Test func onlyTaglessTextIsConstant() throws {
+        #expect(try Template.compile("plain text, no tags", origin: TemplateOrigin(path: "t")).isConstant)
+        #expect(try Template.compile("", origin: TemplateOrigin(path: "t")).isConstant)
+        for source in ["a{{! c }}b", "a\n{{! c }}\nb", "{{=<% %>=}}x", "x{{=<% %>=}}"] {
+            let template = try Template.compile(source, origin: TemplateOrigin(path: "t"))
+            #expect(!template.isConstant, "\(source.debugDescription)")
+            #expect(try template.render([.map(OrderedMap())]) != source)
+        }
+        #expect(try Template.compile("a{{! c }}b", origin: TemplateOrigin(path: "t")).render([.map(OrderedMap())]) == "ab")
+    }
+}

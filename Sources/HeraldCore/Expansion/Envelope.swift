@@ -6,12 +6,13 @@ struct Envelope: Sendable {
     var entry: Int
     /// 1-based `for_each` row number, nil without `for_each`.
     var rowNumber: Int?
-    var recipient: String
+    /// Index into the run's recipients (`RenderPlan.recipients`).
+    var recipient: Int
     /// The row's scope frame (`{row: …}`, or the row itself with `as: .`), made once per row
     /// and shared by its recipients; nil without `for_each`.
     var rowFrame: Value?
 
-    init(entry: Int, rowNumber: Int?, recipient: String, rowFrame: Value?) {
+    init(entry: Int, rowNumber: Int?, recipient: Int, rowFrame: Value?) {
         self.entry = entry
         self.rowNumber = rowNumber
         self.recipient = recipient

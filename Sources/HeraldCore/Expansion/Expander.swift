@@ -8,8 +8,16 @@ struct Expander {
     let job: Job
     let run: RunContext
     let scopes: ScopeBuilder
+    /// Recipients by index, for the envelopes.
+    let plan: RenderPlan
     /// How many parts a large CSV is cut into and read at once.
     var csvPieces = 1
+    /// Whose frames the `to:` engine's stack holds.
+    private let stackOwner = StackOwner()
+
+    private final class StackOwner {
+        var value: (entry: RenderPlan.Entry, slots: ScopeBuilder.Slots)?
+    }
 
     func expand(only: Set<String>?, log: inout DiagnosticLog) -> [Envelope] {
         var all: [Envelope] = []
@@ -21,6 +29,8 @@ struct Expander {
     /// rendering can start before expansion ends.
     func expand(only: Set<String>?, log: inout DiagnosticLog, batchSize: Int, emit: ([Envelope]) -> Void) {
         var rowsReader = ForEachRows(job: job, csvPieces: csvPieces)
+        // `to:` templates render here, once per row: one engine, its buffers reused.
+        let engine = TemplateRenderer(partials: job.library, options: scopes.renderOptions)
         var envelopes: [Envelope] = []
         func flushIfFull() {
             if envelopes.count >= batchSize {
@@ -28,9 +38,10 @@ struct Expander {
                 envelopes.removeAll(keepingCapacity: true)
             }
         }
-        for (entryIndex, entry) in job.messages.enumerated() {
+        for (entryIndex, info) in plan.entries.enumerated() {
+            let entry = info.entry
             let entryScope = scopes.stack(entry: entry, recipient: nil, row: nil)
-            let rows: [Value?]
+            let rows: [Value]
             if entry.forEach != nil {
                 guard let found = rowsReader.rows(for: entry, scope: entryScope, log: &log) else { continue }
                 if found.isEmpty {
@@ -38,22 +49,31 @@ struct Expander {
                 }
                 rows = found
             } else {
-                rows = [nil]
+                rows = []
             }
-            for (r, row) in rows.enumerated() {
+            // Without for_each the entry is sent once, with no row.
+            for r in 0..<(entry.forEach == nil ? 1 : rows.count) {
                 let rowNumber = entry.forEach == nil ? nil : r + 1
-                let rowFrame = scopes.rowFrame(entry: entry, row: row)
-                var seen = Set<String>()
+                let rowFrame = entry.forEach == nil ? nil : scopes.rowFrame(entry: entry, row: rows[r])
+                var seen = Set<Int>()
                 for addressee in entry.to {
-                    for name in names(addressee, entry: entry, rowFrame: rowFrame, rowNumber: rowNumber, log: &log) {
-                        let reached = job.recipientNames(reachedFrom: name)
+                    guard let (name, index) = self.name(addressee, entry: info, rowFrame: rowFrame, rowNumber: rowNumber,
+                                                        engine: engine, log: &log) else { continue }
+                    if let index {
                         // One addressee reaching one recipient (the usual row) cannot repeat: no set.
-                        let mayRepeat = entry.to.count > 1 || reached.count > 1
-                        for recipient in reached where !mayRepeat || seen.insert(recipient).inserted {
-                            if let only, !only.contains(recipient) { continue }
-                            envelopes.append(Envelope(entry: entryIndex, rowNumber: rowNumber, recipient: recipient, rowFrame: rowFrame))
-                            flushIfFull()
-                        }
+                        if entry.to.count > 1, !seen.insert(index).inserted { continue }
+                        if let only, !only.contains(name) { continue }
+                        envelopes.append(Envelope(entry: entryIndex, rowNumber: rowNumber, recipient: index, rowFrame: rowFrame))
+                        flushIfFull()
+                        continue
+                    }
+                    let reached = job.recipientNames(reachedFrom: name)
+                    let mayRepeat = entry.to.count > 1 || reached.count > 1
+                    for recipient in reached {
+                        guard let index = plan.recipientIndex[recipient], !mayRepeat || seen.insert(index).inserted else { continue }
+                        if let only, !only.contains(recipient) { continue }
+                        envelopes.append(Envelope(entry: entryIndex, rowNumber: rowNumber, recipient: index, rowFrame: rowFrame))
+                        flushIfFull()
                     }
                 }
             }
@@ -61,27 +81,43 @@ struct Expander {
         if !envelopes.isEmpty { emit(envelopes) }
     }
 
-    private func names(_ addressee: Addressee, entry: MessageEntry, rowFrame: Value?, rowNumber: Int?, log: inout DiagnosticLog) -> [String] {
+    /// The recipient or group an addressee names for this row, with the recipient's index
+    /// (nil for a group).
+    private func name(_ addressee: Addressee, entry info: RenderPlan.Entry, rowFrame: Value?, rowNumber: Int?, engine: TemplateRenderer,
+                      log: inout DiagnosticLog) -> (String, Int?)? {
         switch addressee {
-        case .name(let ref): return [ref.name]
+        case .name(let ref): return (ref.name, plan.recipientIndex[ref.name])
         case .template(let template, let position):
-            let stack = scopes.stack(entry: entry, recipient: nil, rowFrame: rowFrame)
+            let entry = info.entry
             let rendered: String
             do {
-                rendered = try template.render(stack, partials: job.library, options: scopes.renderOptions)
+                setStack(engine, info, rowFrame)
+                rendered = try engine.render(template)
             } catch {
                 for d in error.diagnostics { log.append(Diagnostic(d, context: Self.context(entry, nil, rowNumber))) }
-                return []
+                return nil
             }
             let name = Self.trimmed(rendered)
-            guard job.recipients[name] != nil || job.groups[name] != nil else {
+            if let index = plan.recipientIndex[name] { return (name, index) }
+            guard job.groups[name] != nil else {
                 let message = "'to' is '\(name)' for this row, which is not a recipient or group"
                     + NameSuggestion.hint(for: name, among: job.recipientOrder + Array(job.groups.keys))
                 log.error(position, "\(message) (\(Self.context(entry, nil, rowNumber)))")
-                return []
+                return nil
             }
-            return [name]
+            return (name, nil)
         }
+    }
+
+    /// The row's frames on the engine's stack; for the next row of the same entry, only its row frame.
+    private func setStack(_ engine: TemplateRenderer, _ info: RenderPlan.Entry, _ rowFrame: Value?) {
+        if let owner = stackOwner.value, owner.entry === info, let slot = owner.slots.row, let rowFrame,
+           engine.replaceFrame(at: slot, with: rowFrame) {
+            return
+        }
+        var slots = ScopeBuilder.Slots()
+        engine.setStack { slots = scopes.fill(&$0, entry: info.frames, recipient: nil, rowFrame: rowFrame) }
+        stackOwner.value = (info, slots)
     }
 
     /// Foundation's trimming is slow, and this runs once per row: skip it when the ends are plain ASCII.
@@ -94,7 +130,11 @@ struct Expander {
     }
 
     static func context(_ entry: MessageEntry, _ recipient: String?, _ rowNumber: Int?) -> String {
-        var parts = ["message \(entry.index)"]
+        context(entry.index, recipient, rowNumber)
+    }
+
+    static func context(_ entryIndex: Int, _ recipient: String?, _ rowNumber: Int?) -> String {
+        var parts = ["message \(entryIndex)"]
         if let recipient { parts.append("recipient '\(recipient)'") }
         if let rowNumber { parts.append("row \(rowNumber)") }
         return parts.joined(separator: ", ")

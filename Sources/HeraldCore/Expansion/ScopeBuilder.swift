@@ -12,36 +12,45 @@ struct ScopeBuilder: Sendable {
     /// Built once per recipient and per message entry: a job has few, and they repeat per row.
     private let recipientFrames: [String: Value]
     private let entryFrames: [Int: Value]
+    /// Each entry's `[rowName]`: every row frame of an entry shares it.
+    private let rowKeys: [Int: [String]]
 
     init(job: Job, run: RunContext) {
         self.job = job
         self.run = run
         self.renderOptions = RenderOptions(timeZone: run.timeZone)
+        let now = run.nowText
         self.runBuiltins = .map(OrderedMap([
-            ("now", .string(run.nowText)),
-            ("today", .string(run.todayText)),
+            ("now", .string(now)),
+            ("today", .string(String(now.prefix(10)))),
             ("job", .map(OrderedMap([("name", .string(job.name))]))),
         ]))
         self.jobVars = .map(job.vars)
         self.overrides = .map(run.overrides)
+        // Frames of one kind share their keys array: a renderer keeps its lookups while each
+        // frame has the keys array it had (TemplateRenderer).
+        let recipientKey = ["recipient"], nameKey = ["name"]
         var recipientFrames: [String: Value] = [:]
         for name in job.recipients.keys {
-            let frame = OrderedMap([("recipient", .map(OrderedMap([("name", .string(name))])))])
-            recipientFrames[name] = .map(frame)
+            let recipient = Value.map(OrderedMap(distinctKeys: nameKey, values: [.string(name)]))
+            recipientFrames[name] = .map(OrderedMap(distinctKeys: recipientKey, values: [recipient]))
         }
         self.recipientFrames = recipientFrames
+        let messageKey = ["message"], indexKey = ["index"]
         var entryFrames: [Int: Value] = [:]
         for entry in job.messages {
-            entryFrames[entry.index] = .map(OrderedMap([("message", .map(OrderedMap([("index", .int(entry.index))])))]))
+            let message = Value.map(OrderedMap(distinctKeys: indexKey, values: [.int(entry.index)]))
+            entryFrames[entry.index] = .map(OrderedMap(distinctKeys: messageKey, values: [message]))
         }
         self.entryFrames = entryFrames
+        rowKeys = Dictionary(job.messages.map { ($0.index, [$0.rowName]) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// What a row adds to the scope: `{<as>: row}`, or with `as: .` the row's own keys.
     func rowFrame(entry: MessageEntry, row: Value?) -> Value? {
         guard let row else { return nil }
         // distinctKeys: this runs once per row, and the general initializer is far slower.
-        return entry.rowName == "." ? row : .map(OrderedMap(distinctKeys: [entry.rowName], values: [row]))
+        return entry.rowName == "." ? row : .map(OrderedMap(distinctKeys: rowKeys[entry.index] ?? [entry.rowName], values: [row]))
     }
 
     func stack(entry: MessageEntry, recipient: Recipient?, row: Value?) -> [Value] {
@@ -51,15 +60,59 @@ struct ScopeBuilder: Sendable {
     func stack(entry: MessageEntry, recipient: Recipient?, rowFrame: Value?) -> [Value] {
         var stack: [Value] = []
         stack.reserveCapacity(8)
-        stack.append(runBuiltins)
-        if let recipient, let frame = recipientFrames[recipient.name] { stack.append(frame) }
-        if let frame = entryFrames[entry.index] { stack.append(frame) }
-        stack.append(jobVars)
-        if let recipient, !recipient.vars.isEmpty { stack.append(.map(recipient.vars)) }
-        if !entry.vars.isEmpty { stack.append(.map(entry.vars)) }
-        // `as: .` spreads a map row's keys into the scope (so library templates read `{{team}}`).
-        if let rowFrame { stack.append(rowFrame) }
-        if !run.overrides.isEmpty { stack.append(overrides) }
+        fill(&stack, entry: entryFrames(entry), recipient: recipient.map(recipientFrames), rowFrame: rowFrame)
         return stack
+    }
+
+    /// An entry's frames, looked up once (renderers keep them per entry).
+    struct EntryFrames: Sendable {
+        var message: Value?
+        var vars: Value?
+    }
+
+    /// A recipient's frames, looked up once (renderers keep them per recipient).
+    struct RecipientFrames: Sendable {
+        var recipient: Value?
+        var vars: Value?
+    }
+
+    func entryFrames(_ entry: MessageEntry) -> EntryFrames {
+        EntryFrames(message: entryFrames[entry.index], vars: entry.vars.isEmpty ? nil : .map(entry.vars))
+    }
+
+    func recipientFrames(_ recipient: Recipient) -> RecipientFrames {
+        RecipientFrames(recipient: recipientFrames[recipient.name], vars: recipient.vars.isEmpty ? nil : .map(recipient.vars))
+    }
+
+    /// Where `fill` put the frames that change from one message to the next.
+    struct Slots: Equatable {
+        var recipient: Int?
+        var recipientVars: Int?
+        var row: Int?
+    }
+
+    /// Appends the stack's frames to `stack` (a renderer's, whose memory is reused per message).
+    @discardableResult
+    func fill(_ stack: inout [Value], entry: EntryFrames, recipient: RecipientFrames?, rowFrame: Value?) -> Slots {
+        var slots = Slots()
+        stack.append(runBuiltins)
+        if let frame = recipient?.recipient {
+            slots.recipient = stack.count
+            stack.append(frame)
+        }
+        if let frame = entry.message { stack.append(frame) }
+        stack.append(jobVars)
+        if let frame = recipient?.vars {
+            slots.recipientVars = stack.count
+            stack.append(frame)
+        }
+        if let frame = entry.vars { stack.append(frame) }
+        // `as: .` spreads a map row's keys into the scope (so library templates read `{{team}}`).
+        if let rowFrame {
+            slots.row = stack.count
+            stack.append(rowFrame)
+        }
+        if !run.overrides.isEmpty { stack.append(overrides) }
+        return slots
     }
 }

@@ -5,7 +5,21 @@ import HeraldTemplate
 /// (`truncate`), or an error.
 enum MessageFitter {
     /// Appends the draft as one message, or its parts, to `out`; a failure goes to `log`.
-    static func fit(_ draft: MessageDraft, log: inout DiagnosticLog, into out: inout [RenderedMessage]) {
+    /// `scratch`: where a thread writes the usual message's JSON.
+    static func fit(_ draft: MessageDraft, log: inout DiagnosticLog, into out: inout [RenderedMessage], scratch: EncodeScratch? = nil) {
+        // The usual message, within its limit and with no mention text, goes as it is (what
+        // `fit(kind:…)` gives it, without building its one part).
+        if draft.mentionText.isEmpty, Self.isWithinLimit(draft.kind, draft.body) {
+            if let scratch {
+                out.append(RenderedMessage(messageIndex: draft.messageIndex, rowNumber: draft.rowNumber, recipient: draft.recipient,
+                                           link: draft.link, sk: draft.sk, kind: draft.kind, body: .map(draft.body), at: draft.at,
+                                           scratch: scratch))
+            } else {
+                out.append(RenderedMessage(messageIndex: draft.messageIndex, rowNumber: draft.rowNumber, recipient: draft.recipient,
+                                           link: draft.link, sk: draft.sk, kind: draft.kind, body: .map(draft.body), at: draft.at))
+            }
+            return
+        }
         switch fit(kind: draft.kind, body: draft.body, at: draft.at, mentionText: draft.mentionText, mode: draft.overflow) {
         case .failed(let message):
             log.error(draft.longFieldPosition, "\(message) (\(draft.context.text))")
@@ -17,6 +31,12 @@ enum MessageFitter {
                                            part: part.number, partCount: part.count))
             }
         }
+    }
+
+    /// No long field, or one of at most its limit.
+    private static func isWithinLimit(_ kind: MessageKind, _ body: OrderedMap) -> Bool {
+        guard let long = kind.longField, case .string(let field)? = body[long.key] else { return true }
+        return field.utf8.count <= long.limit
     }
 
     struct Part {

@@ -94,7 +94,11 @@ private final class LineCache: Sendable {
     func lines(of text: String) -> [Substring] {
         cached.withLock { cached in
             if let cached { return cached }
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            // Without a CR (CR LF is one Character) every "\n" Character is an LF byte:
+            // split the bytes, not the Characters, which costs a grapheme walk of the file.
+            let lines = text.utf8.contains(0x0D)
+                ? text.split(separator: "\n", omittingEmptySubsequences: false)
+                : text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
             cached = lines
             return lines
         }

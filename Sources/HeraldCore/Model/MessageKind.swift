@@ -80,7 +80,20 @@ public enum MessageKind: Sendable, Hashable, CaseIterable {
 
     /// The kinds a template key can name on a platform.
     public static func named(_ wireName: String, on platform: Platform) -> MessageKind? {
-        allCases.first { $0.platform == platform && $0.wireName == wireName }
+        switch platform {
+        case .wecom: return wecomKinds[wireName]
+        case .dingtalk: return dingtalkKinds[wireName]
+        }
+    }
+
+    // Looked up for every message: made once.
+    private static let wecomKinds = kinds(of: .wecom)
+    private static let dingtalkKinds = kinds(of: .dingtalk)
+
+    private static func kinds(of platform: Platform) -> [String: MessageKind] {
+        var kinds: [String: MessageKind] = [:]
+        for kind in allCases where kind.platform == platform && kinds[kind.wireName] == nil { kinds[kind.wireName] = kind }
+        return kinds
     }
 
     /// Every type key a template may use (either platform), in documentation order.

@@ -12,27 +12,30 @@ struct Pipeline: Sendable {
     let only: Set<String>?
     /// Images are read once per run, whichever thread renders them.
     let images = ImageCache()
+    /// Each entry's and recipient's lookups, made once per run for every renderer.
+    let renderPlan: RenderPlan
 
     init(job: Job, run: RunContext, only: Set<String>?) {
         self.job = job
         self.run = run
         self.scopes = ScopeBuilder(job: job, run: run)
         self.only = only
+        renderPlan = RenderPlan(job: job, scopes: scopes)
     }
 
     /// Expansion, handing envelopes to `emit` in batches of `batchSize` as they are made.
     /// `csvPieces`: how many parts a large CSV is cut into and read at once.
     func expand(log: inout DiagnosticLog, csvPieces: Int = 1, batchSize: Int = .max, emit: ([Envelope]) -> Void) {
-        Expander(job: job, run: run, scopes: scopes, csvPieces: csvPieces).expand(only: only, log: &log, batchSize: batchSize, emit: emit)
+        Expander(job: job, run: run, scopes: scopes, plan: renderPlan, csvPieces: csvPieces).expand(only: only, log: &log, batchSize: batchSize, emit: emit)
     }
 
     /// A renderer for one thread (renderers are not shared between threads).
-    func makeRenderer() -> MessageRenderer { MessageRenderer(job: job, scopes: scopes, images: images) }
+    func makeRenderer() -> MessageRenderer { MessageRenderer(job: job, scopes: scopes, images: images, plan: renderPlan) }
 
     /// Rendering then fitting of one envelope: its message, or its parts, appended to `out`.
     func process(_ envelope: Envelope, with renderer: MessageRenderer, log: inout DiagnosticLog, into out: inout [RenderedMessage]) {
         guard let draft = renderer.render(envelope, log: &log) else { return }
-        MessageFitter.fit(draft, log: &log, into: &out)
+        MessageFitter.fit(draft, log: &log, into: &out, scratch: renderer.scratch)
     }
 
     /// The definition: expand everything, then render and fit each envelope in order, on this
@@ -45,7 +48,7 @@ struct Pipeline: Sendable {
         var messages: [RenderedMessage] = []
         for envelope in envelopes {
             process(envelope, with: renderer, log: &renderLog, into: &messages)
-            for m in messages { consume(m) }
+            for i in messages.indices { consume(messages[i]) }
             messages.removeAll(keepingCapacity: true)
         }
         log.append(contentsOf: renderLog.diagnostics)

@@ -17,6 +17,9 @@ public struct PlanBuilder: Sendable {
     /// Only the links' order is kept here (groups of nothing); the lanes hold the bytes.
     private var order = LinkGroups<Never>()
     private var lanes: [Lane] = []
+    /// A lane by the address of its link's bytes: a link's messages share the recipient's
+    /// String, so this finds the lane without hashing the link (its text is still compared).
+    private var laneByAddress: [Int: Int] = [:]
 
     public init(maxBatch: Int) { self.maxBatch = max(1, maxBatch) }
 
@@ -28,8 +31,15 @@ public struct PlanBuilder: Sendable {
     /// Adds one message (its exact JSON) for `link`; the first message of a link fixes its `sk` and platform.
     public mutating func add(json: [UInt8], link: String, sk: String?, messageIndex: Int, platform: Platform = .wecom,
                              part: PartReference? = nil) {
-        let i = order.groupIndex(for: link)
-        if i == lanes.count { lanes.append(Lane(link: link, sk: sk, platform: platform)) }
+        let address = link.utf8.withContiguousStorageIfAvailable { Int(bitPattern: $0.baseAddress) } ?? 0
+        let i: Int
+        if let known = laneByAddress[address], lanes[known].link == link {
+            i = known
+        } else {
+            i = order.groupIndex(for: link)
+            if i == lanes.count { lanes.append(Lane(link: link, sk: sk, platform: platform)) }
+            laneByAddress[address] = i
+        }
         lanes[i].append(json, messageIndex: messageIndex, part: part, maxBatch: maxBatch)
     }
 
@@ -47,6 +57,7 @@ public struct PlanBuilder: Sendable {
         }
         lanes = []
         order = LinkGroups()
+        laneByAddress = [:]
         return requests
     }
 }

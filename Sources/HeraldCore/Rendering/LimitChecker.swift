@@ -16,10 +16,11 @@ enum LimitChecker {
         func error(_ field: [String], _ message: String) { issues.append(Issue(severity: .error, field: field, message: message)) }
         func warning(_ field: [String], _ message: String) { issues.append(Issue(severity: .warning, field: field, message: message)) }
 
-        func requiredString(_ map: OrderedMap, _ key: String, _ path: [String], _ what: String) -> String? {
-            guard let v = map[key] else { error(path, "\(what) is missing '\(key)'"); return nil }
-            guard case .string(let s) = v else { error(path + [key], "\(what) '\(key)' must be a string, not \(v.kindDescription)"); return nil }
-            if s.isEmpty { error(path + [key], "\(what) '\(key)' is empty") }
+        // `what` is made only for a message: this runs for every message.
+        func requiredString(_ map: OrderedMap, _ key: String, _ path: [String], _ what: @autoclosure () -> String) -> String? {
+            guard let v = map[key] else { error(path, "\(what()) is missing '\(key)'"); return nil }
+            guard case .string(let s) = v else { error(path + [key], "\(what()) '\(key)' must be a string, not \(v.kindDescription)"); return nil }
+            if s.isEmpty { error(path + [key], "\(what()) '\(key)' is empty") }
             return s
         }
 

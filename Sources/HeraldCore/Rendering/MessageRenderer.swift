@@ -9,99 +9,142 @@ final class MessageRenderer {
     let job: Job
     let scopes: ScopeBuilder
     let images: ImageCache
+    let plan: RenderPlan
+    /// This renderer's engine: its buffers and context stack are reused from message to message.
+    private let engine: TemplateRenderer
+    /// Where this thread's messages' JSON is written (MessageFitter).
+    let scratch = EncodeScratch()
+    /// Whose frames the engine's stack holds, and where the ones that change per message are.
+    private var stackOwner: (entry: Int, recipient: Int, slots: ScopeBuilder.Slots)?
 
-    init(job: Job, scopes: ScopeBuilder, images: ImageCache = ImageCache()) {
+    init(job: Job, scopes: ScopeBuilder, images: ImageCache = ImageCache(), plan: RenderPlan? = nil) {
         self.job = job
         self.scopes = scopes
         self.images = images
+        self.plan = plan ?? RenderPlan(job: job, scopes: scopes)
+        engine = TemplateRenderer(partials: job.library, options: scopes.renderOptions)
     }
 
     /// The envelope's message, rendered, adapted to its platform, checked and with its
     /// mentions resolved; nil (with the reason in `log`) when it cannot be sent.
     func render(_ envelope: Envelope, log: inout DiagnosticLog) -> MessageDraft? {
-        let entry = job.messages[envelope.entry]
-        guard let recipient = job.recipients[envelope.recipient] else { return nil }
-        let context = MessageContext(entry: entry, recipient: recipient.name, rowNumber: envelope.rowNumber)
-        let stack = scopes.stack(entry: entry, recipient: recipient, rowFrame: envelope.rowFrame)
+        let info = plan.entries[envelope.entry]
+        let recipient = plan.recipients[envelope.recipient]
+        let context = MessageContext(entryIndex: info.index, recipient: recipient.name, rowNumber: envelope.rowNumber)
+        setStack(envelope, info, recipient)
         var failed = false
-        let rendered = render(entry.template.body, stack: stack, context: context, failed: &failed, log: &log)
-        var at = entry.template.at.map { render($0, stack: stack, context: context, failed: &failed, log: &log) }
+        let rendered = render(info.body, keys: info.bodyKeys, context: context, failed: &failed, log: &log)
+        var at = info.at.map { render($0, keys: nil, context: context, failed: &failed, log: &log) }
         guard !failed, case .map(let renderedBody) = rendered else { return nil }
 
-        let template = entry.template
         let adapted: PlatformAdapter.Adapted
-        switch PlatformAdapter.adapt(key: template.msgtype, body: renderedBody, hasAt: at != nil, platform: recipient.platform,
-                                     recipient: recipient.name) {
-        case .failure(let refusal):
-            log.error(template.position, "\(refusal.message) (\(context.text))")
-            return nil
-        case .success(let a): adapted = a
+        if recipient.platform == .wecom, at == nil, let kind = info.wecomKind {
+            // What `adapt` gives a WeCom robot for these body keys, decided once.
+            adapted = PlatformAdapter.Adapted(kind: kind, body: renderedBody, sourceLongKey: kind.longField?.key)
+        } else {
+            switch PlatformAdapter.adapt(key: info.msgtype, body: renderedBody, hasAt: at != nil, platform: recipient.platform,
+                                         recipient: recipient.name) {
+            case .failure(let refusal):
+                log.error(info.templatePosition, "\(refusal.message) (\(context.text))")
+                return nil
+            case .success(let a): adapted = a
+            }
         }
         let kind = adapted.kind
         var body = adapted.body
         for issue in LimitChecker.check(kind: kind, body: body) {
-            let position = Self.position(of: issue.field, in: template.body) ?? template.position
+            let position = Self.position(of: issue.field, in: info.body) ?? info.templatePosition
             log.append(Diagnostic(issue.severity, at: position, "\(issue.message) (\(context.text))"))
             if issue.severity == .error { failed = true }
         }
         guard !failed else { return nil }
 
         var mentionText = ""
-        if let mention = entry.mention {
+        if let mention = info.entry.mention {
             var names: [String] = []
             for name in mention {
-                guard let text = render(name.template, stack: stack, context: context, log: &log) else { return nil }
+                guard let text = render(name.template, context: context, log: &log) else { return nil }
                 names.append(Expander.trimmed(text))
             }
             switch MentionResolver(people: job.people, peopleOrder: job.peopleOrder)
                 .apply(names, kind: kind, recipient: recipient.name, body: &body, at: &at) {
             case .success(let text): mentionText = text
             case .failure(let f):
-                log.error(mention.indices.contains(f.entry) ? mention[f.entry].position : entry.position, "\(f.message) (\(context.text))")
+                log.error(mention.indices.contains(f.entry) ? mention[f.entry].position : info.entry.position, "\(f.message) (\(context.text))")
                 return nil
             }
         }
 
-        let longPosition = adapted.sourceLongKey.flatMap { Self.position(of: [$0], in: template.body) } ?? template.position
-        return MessageDraft(messageIndex: entry.index, rowNumber: envelope.rowNumber, recipient: recipient.name, link: recipient.link,
+        return MessageDraft(messageIndex: info.index, rowNumber: envelope.rowNumber, recipient: recipient.name, link: recipient.link,
                             sk: recipient.sk, kind: kind, body: body, at: at, mentionText: mentionText,
-                            overflow: entry.overflow ?? job.overflow, longFieldPosition: longPosition, context: context)
+                            overflow: info.entry.overflow ?? job.overflow, longFieldPosition: info.longFieldPosition(adapted.sourceLongKey),
+                            context: context)
     }
 
-    private func render(_ template: Template, stack: [Value], context: MessageContext, log: inout DiagnosticLog) -> String? {
+    /// The envelope's frames on the engine's stack: only those that differ from the previous
+    /// message's (its recipient, its row) when the rest are the same.
+    private func setStack(_ envelope: Envelope, _ info: RenderPlan.Entry, _ recipient: RenderPlan.RecipientInfo) {
+        if let owner = stackOwner, owner.entry == envelope.entry, (owner.slots.row != nil) == (envelope.rowFrame != nil),
+           (owner.slots.recipient != nil) == (recipient.frames.recipient != nil),
+           (owner.slots.recipientVars != nil) == (recipient.frames.vars != nil) {
+            var replaced = true
+            if owner.recipient != envelope.recipient {
+                if let i = owner.slots.recipient, let frame = recipient.frames.recipient { replaced = replaced && engine.replaceFrame(at: i, with: frame) }
+                if let i = owner.slots.recipientVars, let frame = recipient.frames.vars { replaced = replaced && engine.replaceFrame(at: i, with: frame) }
+            }
+            if let i = owner.slots.row, let frame = envelope.rowFrame { replaced = replaced && engine.replaceFrame(at: i, with: frame) }
+            if replaced {
+                stackOwner = (envelope.entry, envelope.recipient, owner.slots)
+                return
+            }
+        }
+        var slots = ScopeBuilder.Slots()
+        engine.setStack { slots = scopes.fill(&$0, entry: info.frames, recipient: recipient.frames, rowFrame: envelope.rowFrame) }
+        stackOwner = (envelope.entry, envelope.recipient, slots)
+    }
+
+    private func render(_ template: Template, context: MessageContext, log: inout DiagnosticLog) -> String? {
         if template.isConstant { return template.source }
         do {
-            return try template.render(stack, partials: job.library, options: scopes.renderOptions)
+            return try engine.render(template)
         } catch {
             for d in error.diagnostics { log.append(Diagnostic(d, context: context.text)) }
             return nil
         }
     }
 
-    private func render(_ node: BodyNode, stack: [Value], context: MessageContext, failed: inout Bool, log: inout DiagnosticLog) -> Value {
+    /// `keys`: the map's keys when `node` is a map of plain fields with different keys.
+    private func render(_ node: BodyNode, keys: [String]?, context: MessageContext, failed: inout Bool, log: inout DiagnosticLog) -> Value {
         switch node {
         case .literal(let v):
             return v
         case .text(let template, _):
             if template.isConstant { return .string(template.source) }
             do {
-                return .string(try template.render(stack, partials: job.library, options: scopes.renderOptions))
+                return .string(try engine.render(template))
             } catch {
                 failed = true
                 for d in error.diagnostics { log.append(Diagnostic(d, context: context.text)) }
                 return .null
             }
         case .list(let items):
-            return .list(items.map { render($0, stack: stack, context: context, failed: &failed, log: &log) })
+            return .list(items.map { render($0, keys: nil, context: context, failed: &failed, log: &log) })
         case .map(let fields):
+            if let keys {
+                // The same map as below, its keys array shared with every message of the entry.
+                var values: [Value] = []
+                values.reserveCapacity(fields.count)
+                for field in fields { values.append(render(field.node, keys: nil, context: context, failed: &failed, log: &log)) }
+                return .map(OrderedMap(distinctKeys: keys, values: values))
+            }
             var map = OrderedMap()
             for field in fields {
                 if case .imagePath(let template, let position) = field.node {
-                    guard let image = image(template, at: position, stack: stack, context: context, failed: &failed, log: &log) else { continue }
+                    guard let image = image(template, at: position, context: context, failed: &failed, log: &log) else { continue }
                     map["base64"] = .string(image.base64)
                     map["md5"] = .string(image.md5)
                 } else {
-                    map[field.key] = render(field.node, stack: stack, context: context, failed: &failed, log: &log)
+                    map[field.key] = render(field.node, keys: nil, context: context, failed: &failed, log: &log)
                 }
             }
             return .map(map)
@@ -110,11 +153,11 @@ final class MessageRenderer {
         }
     }
 
-    private func image(_ template: Template, at position: SourcePosition, stack: [Value], context: MessageContext,
+    private func image(_ template: Template, at position: SourcePosition, context: MessageContext,
                        failed: inout Bool, log: inout DiagnosticLog) -> ImageAttachment? {
         let path: String
         do {
-            path = try template.render(stack, partials: job.library, options: scopes.renderOptions)
+            path = try engine.render(template)
         } catch {
             failed = true
             for d in error.diagnostics { log.append(Diagnostic(d, context: context.text)) }
@@ -157,9 +200,10 @@ final class MessageRenderer {
 
 /// Names the message in a diagnostic; the text is made only when something is reported.
 struct MessageContext: Sendable {
-    let entry: MessageEntry
+    /// The entry's 1-based index.
+    let entryIndex: Int
     let recipient: String?
     let rowNumber: Int?
 
-    var text: String { Expander.context(entry, recipient, rowNumber) }
+    var text: String { Expander.context(entryIndex, recipient, rowNumber) }
 }

@@ -35,6 +35,26 @@ public struct RenderedMessage: Sendable {
         self.json = Self.encode(msgtype: kind.wireName, body: body, at: at)
     }
 
+    /// The same message, its JSON written into `scratch` (one pass, no measuring first) and
+    /// copied out at its size.
+    init(messageIndex: Int, rowNumber: Int?, recipient: String, link: String, sk: String?, kind: MessageKind, body: Value,
+         at: Value?, scratch: EncodeScratch) {
+        self.messageIndex = messageIndex
+        self.rowNumber = rowNumber
+        self.recipient = recipient
+        self.link = link
+        self.sk = sk
+        self.kind = kind
+        self.body = body
+        self.at = at
+        self.part = nil
+        self.partCount = nil
+        let msgtype = kind.wireName
+        var bound = 11 + 2 * (2 + 6 * msgtype.utf8.count) + 3 + JSONWriter.maximumLength(body)
+        if let at { bound += 6 + JSONWriter.maximumLength(at) }
+        self.json = scratch.bytes(atMost: bound) { p in Self.write(msgtype: msgtype, body: body, at: at, to: p) }
+    }
+
     /// The `msgtype` on the wire.
     public var msgtype: String { kind.wireName }
     public var platform: Platform { kind.platform }
@@ -46,20 +66,55 @@ public struct RenderedMessage: Sendable {
         return .map(OrderedMap(pairs))
     }
 
+    /// Its exact length first, then the bytes in place: one allocation of the final size.
     static func encode(msgtype: String, body: Value, at: Value?) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        out.append(contentsOf: #"{"msgtype":"#.utf8)
-        JSONWriter.appendString(msgtype, to: &out)
-        out.append(UInt8(ascii: ","))
-        JSONWriter.appendString(msgtype, to: &out)
-        out.append(UInt8(ascii: ":"))
-        JSONWriter.append(body, to: &out)
+        let typeLength = JSONWriter.stringLength(msgtype)
+        var count = 11 + typeLength + 1 + typeLength + 1 + JSONWriter.encodedLength(body) + 1
+        if let at { count += 6 + JSONWriter.encodedLength(at) }
+        return JSONWriter.bytes(count: count) { write(msgtype: msgtype, body: body, at: at, to: $0) }
+    }
+
+    private static func write(msgtype: String, body: Value, at: Value?, to p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var q = put(#"{"msgtype":"#, at: p)
+        q = JSONWriter.writeString(msgtype, to: q)
+        q = put(",", at: q)
+        q = JSONWriter.writeString(msgtype, to: q)
+        q = put(":", at: q)
+        q = JSONWriter.write(body, to: q)
         if let at {
-            out.append(contentsOf: #","at":"#.utf8)
-            JSONWriter.append(at, to: &out)
+            q = put(#","at":"#, at: q)
+            q = JSONWriter.write(at, to: q)
         }
-        out.append(UInt8(ascii: "}"))
-        return out
+        return put("}", at: q)
+    }
+
+    private static func put(_ text: StaticString, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        p.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        return p + text.utf8CodeUnitCount
+    }
+}
+
+/// Memory a thread writes messages' JSON into before copying each out at its size; kept from
+/// message to message (a renderer's).
+final class EncodeScratch {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+
+    init(capacity: Int = 4096) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// The bytes `write` writes (at most `bound` of them) as an array of their own size.
+    func bytes(atMost bound: Int, _ write: (UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>) -> [UInt8] {
+        if bound > capacity {
+            base.deallocate()
+            capacity = max(bound, 2 * capacity)
+            base = .allocate(capacity: capacity)
+        }
+        let count = write(base) - base
+        return [UInt8](UnsafeBufferPointer(start: base, count: count))
     }
 }

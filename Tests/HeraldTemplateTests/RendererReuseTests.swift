@@ -1,0 +1,61 @@
+import Foundation
+import HeraldTemplate
+import Testing
+
+/// A reused `TemplateRenderer` (kept lookups per tag, frames replaced from one message to the
+/// next, a sole tag answered without the buffer) and the direct `truncate` give exactly what
+/// a fresh `Template.render` gives, output and errors alike.
+@Suite struct RendererReuseTests {
+    static func outcome(_ body: () throws(TemplateError) -> String) -> String {
+        do throws(TemplateError) {
+            return "ok: " + (try body())
+        } catch {
+            return "error: " + error.description
+        }
+    }
+
+    @Test func reusedRendererEqualsFreshRenders() throws {
+        let sources = [
+            "{{a}}-{{row.x}}-{{row.y | upper}}{{#row.l}}[{{.}}]{{/row.l}}{{^row.z?}}no z{{/row.z?}}",
+            "{{row.x}}", "{{ row.y }}", "{{b | default: \"none\"}} {{row.x | truncate: 2}}", "{{#list}}{{x}}{{a}}{{/list}}",
+            "{{row.missing}}", "{{row}}", "{{a}}{{a}}{{row.x}}{{row.x}}",
+        ]
+        let templates = try sources.map { try Template.compile($0, origin: TemplateOrigin(path: "t.md")) }
+        var rng = RobustnessTests.SplitMix64(state: 3)
+        let sharedKeys = ["x", "y", "l"]
+        let base: Value = ["a": "A", "list": [["x": 1], ["x": 2, "a": "inner"], "plain"]]
+        let other: Value = ["a": "other A", "b": "B"]
+        let engine = TemplateRenderer()
+        for _ in 0..<3000 {
+            // Rows sharing one keys array (as CSV rows do), or with keys of their own, or none.
+            let row: Value
+            switch Int.random(in: 0..<4, using: &rng) {
+            case 0, 1:
+                row = .map(OrderedMap(distinctKeys: sharedKeys, values: [.string("x\(Int.random(in: 0..<9, using: &rng))"),
+                                                                        .string(["abc", "Déjà", "ǅ"][Int.random(in: 0..<3, using: &rng)]),
+                                                                        .list([1, "two"])]))
+            case 2: row = ["y": "only y", "x": .int(Int.random(in: 0..<5, using: &rng)), "z": true]
+            default: row = "a string row"
+            }
+            let outer = Bool.random(using: &rng) ? base : other
+            let stack: [Value] = [outer, ["row": row]]
+            if Bool.random(using: &rng) || !engine.replaceFrame(at: 1, with: stack[1]) {
+                engine.setStack { $0 = stack }
+            } else if !engine.replaceFrame(at: 0, with: outer) {
+                Issue.record("frame 0 not replaced")
+            }
+            let template = templates[Int.random(in: 0..<templates.count, using: &rng)]
+            #expect(Self.outcome { () throws(TemplateError) in try engine.render(template) }
+                        == Self.outcome { () throws(TemplateError) in try template.render(stack) }, "\(template.source) with \(stack)")
+        }
+    }
+
+    @Test func truncateCountsCharacters() throws {
+        let template = try Template.compile("{{s | truncate: 3}}", origin: TemplateOrigin(path: "t.md"))
+        for s in ["", "ab", "abc", "abcd", "a\r\nbcd", "ab\r\n", "\r\n\r\nx", "é", "ab😀c", "e\u{301}bcd", "abc\u{301}d", "abcdefgh"] {
+            let expected = s.count > 3 ? String(s.prefix(3)) + "…" : s
+            #expect(try template.render([["s": .string(s)]]) == expected, "\(s.debugDescription)")
+        }
+        #expect(try template.render([["s": 12345]]) == "123…")
+    }
+}
