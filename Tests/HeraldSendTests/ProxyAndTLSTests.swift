@@ -8,29 +8,11 @@ import Testing
 /// through it, and a relay with a certificate from a test CA.
 @Suite struct ProxyAndTLSTests {
     func withProxy<T>(_ policy: LoopbackProxy.Policy = .open, _ body: (LoopbackProxy) async throws -> T) async throws -> T {
-        let proxy = LoopbackProxy(policy: policy)
-        try await proxy.start()
-        do {
-            let result = try await body(proxy)
-            await proxy.stop()
-            return result
-        } catch {
-            await proxy.stop()
-            throw error
-        }
+        try await withStarted(LoopbackProxy(policy: policy), body)
     }
 
     func withTLSRelay<T>(_ identity: TestCertificates.Identity = .relay, _ body: (LoopbackRelay) async throws -> T) async throws -> T {
-        let relay = LoopbackRelay(tls: identity)
-        try await relay.start()
-        do {
-            let result = try await body(relay)
-            await relay.stop()
-            return result
-        } catch {
-            await relay.stop()
-            throw error
-        }
+        try await withStarted(LoopbackRelay(tls: identity), body)
     }
 
     func caFile() throws -> String {

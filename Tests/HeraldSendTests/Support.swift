@@ -24,16 +24,7 @@ func makePlan(endpoint: String, links: Int, messages: Int, batch: Int = 20, rate
 }
 
 func withRelay<T>(_ script: @escaping LoopbackRelay.Script = { _, _ in .accept }, _ body: (LoopbackRelay) async throws -> T) async throws -> T {
-    let relay = LoopbackRelay(script: script)
-    try await relay.start()
-    do {
-        let result = try await body(relay)
-        await relay.stop()
-        return result
-    } catch {
-        await relay.stop()
-        throw error
-    }
+    try await withStarted(LoopbackRelay(script: script), body)
 }
 
 func options(timeout: Double = 5, retries: Int = 3, concurrency: Int = 8, rateWindow: Double = 60,

@@ -22,6 +22,24 @@ public struct RenderedMessage: Sendable {
 
     public init(messageIndex: Int, rowNumber: Int?, recipient: String, link: String, sk: String?, kind: MessageKind, body: Value,
                 at: Value? = nil, part: Int? = nil, partCount: Int? = nil) {
+        self.init(messageIndex: messageIndex, rowNumber: rowNumber, recipient: recipient, link: link, sk: sk, kind: kind, body: body,
+                  at: at, part: part, partCount: partCount, json: Self.encode(msgtype: kind.wireName, body: body, at: at))
+    }
+
+    /// The same message, its JSON written into `scratch` (one pass, no measuring first) and
+    /// copied out at its size.
+    init(messageIndex: Int, rowNumber: Int?, recipient: String, link: String, sk: String?, kind: MessageKind, body: Value,
+         at: Value?, scratch: EncodeScratch) {
+        let msgtype = kind.wireName
+        var bound = 11 + 2 * (2 + 6 * msgtype.utf8.count) + 3 + JSONWriter.maximumLength(body)
+        if let at { bound += 6 + JSONWriter.maximumLength(at) }
+        let json = scratch.bytes(atMost: bound) { p in Self.write(msgtype: msgtype, body: body, at: at, to: p) }
+        self.init(messageIndex: messageIndex, rowNumber: rowNumber, recipient: recipient, link: link, sk: sk, kind: kind, body: body,
+                  at: at, part: nil, partCount: nil, json: json)
+    }
+
+    private init(messageIndex: Int, rowNumber: Int?, recipient: String, link: String, sk: String?, kind: MessageKind, body: Value,
+                 at: Value?, part: Int?, partCount: Int?, json: [UInt8]) {
         self.messageIndex = messageIndex
         self.rowNumber = rowNumber
         self.recipient = recipient
@@ -32,27 +50,7 @@ public struct RenderedMessage: Sendable {
         self.at = at
         self.part = part
         self.partCount = partCount
-        self.json = Self.encode(msgtype: kind.wireName, body: body, at: at)
-    }
-
-    /// The same message, its JSON written into `scratch` (one pass, no measuring first) and
-    /// copied out at its size.
-    init(messageIndex: Int, rowNumber: Int?, recipient: String, link: String, sk: String?, kind: MessageKind, body: Value,
-         at: Value?, scratch: EncodeScratch) {
-        self.messageIndex = messageIndex
-        self.rowNumber = rowNumber
-        self.recipient = recipient
-        self.link = link
-        self.sk = sk
-        self.kind = kind
-        self.body = body
-        self.at = at
-        self.part = nil
-        self.partCount = nil
-        let msgtype = kind.wireName
-        var bound = 11 + 2 * (2 + 6 * msgtype.utf8.count) + 3 + JSONWriter.maximumLength(body)
-        if let at { bound += 6 + JSONWriter.maximumLength(at) }
-        self.json = scratch.bytes(atMost: bound) { p in Self.write(msgtype: msgtype, body: body, at: at, to: p) }
+        self.json = json
     }
 
     /// The `msgtype` on the wire.
