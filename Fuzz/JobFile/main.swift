@@ -15,9 +15,7 @@ let folder: URL = {
         "templates/report.md": Array("## {{title | default: \"Report\"}}\n{{#rows?}}- {{.}}\n{{/rows?}}".utf8),
         "chart.png": [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52],
         "rows.json": Array(#"[{"n": 1, "owner": "alice"}, {"n": 2e3, "owner": "bo"}]"#.utf8),
-        "data.yaml": Array("version: 2.4.0
-notes: [faster, safer]
-".utf8),
+        "data.yaml": Array("version: 2.4.0\nnotes: [faster, safer]\n".utf8),
     ]
     for (name, bytes) in files {
         let url = dir.appendingPathComponent(name)

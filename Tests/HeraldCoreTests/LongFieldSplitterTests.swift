@@ -356,3 +356,21 @@ private struct Oracle {
         self.body(from: 0, to: bytes.count, last: true) == body || !ends(from: 0, body: body).isEmpty
     }
 }
+
+/// A line ending in "\r" keeps it: the marker follows it byte for byte ("\r" + "\n(1/3)"
+/// are two Characters' worth of bytes that Swift's `hasSuffix` sees as one "\r\n").
+@Suite struct CarriageReturnBeforeMarkerTests {
+    @Test func theCarriageReturnStaysBeforeTheMarker() throws {
+        let text = String(repeating: "line\r\n", count: 12)
+        guard case .success(let parts) = LongFieldSplitter.split(text, limit: 30, syntax: .plain) else {
+            Issue.record("split failed"); return
+        }
+        #expect(parts.count > 1)
+        for (i, part) in parts.enumerated() {
+            let bytes = Array(part.utf8)
+            let marker = Array("\r\n(\(i + 1)/\(parts.count))".utf8)
+            #expect(bytes.suffix(marker.count).elementsEqual(marker), "\(part.debugDescription)")
+            #expect(bytes.count <= 30)
+        }
+    }
+}
