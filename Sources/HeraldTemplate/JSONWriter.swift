@@ -226,7 +226,7 @@ public enum JSONWriter {
         return control | quote | backslash
     }
 
-    private static func decimalLength(_ i: Int) -> Int {
+    static func decimalLength(_ i: Int) -> Int {
         var magnitude = i.magnitude
         var digits = 1
         while magnitude >= 10 {
@@ -236,7 +236,7 @@ public enum JSONWriter {
         return digits + (i < 0 ? 1 : 0)
     }
 
-    private static func writeDecimal(_ i: Int, to p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+    static func writeDecimal(_ i: Int, to p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         let length = decimalLength(i)
         if i < 0 { p.pointee = UInt8(ascii: "-") }
         var magnitude = i.magnitude

@@ -86,24 +86,11 @@ struct OutputBuffer: ~Copyable {
         }
     }
 
-    /// Decimal digits of `value`, with a leading `-` when negative.
+    /// Decimal digits of `value`, with a leading `-` when negative (the JSON writer's digits).
     mutating func append(_ value: Int) {
-        if value < 0 { append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits = 1
-        var limit: UInt = 10
-        while digits < 20, magnitude >= limit {
-            digits += 1
-            limit &*= 10
-        }
-        let slot = reserve(digits)
-        var at = digits
-        repeat {
-            at -= 1
-            slot[at] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
-            magnitude /= 10
-        } while at > 0
-        count += digits
+        let length = JSONWriter.decimalLength(value)
+        _ = JSONWriter.writeDecimal(value, to: reserve(length))
+        count += length
     }
 
     /// `units` / 10^`places` in decimal with exactly `places` decimals (`314`, 2 → `3.14`;
