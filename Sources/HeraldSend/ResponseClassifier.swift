@@ -1,6 +1,6 @@
 import Foundation
 
-/// What an answer from the relay means (SPEC §6).
+/// What an answer from the relay means (docs/sending.md).
 enum Verdict: Equatable {
     case delivered
     /// Try again; `after` is a wait the server asked for (Retry-After, the 45009 window), else

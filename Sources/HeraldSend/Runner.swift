@@ -1,7 +1,7 @@
 import Foundation
 import HeraldCore
 
-/// Sends a plan (SPEC §6): one lane per link, strictly in order inside a lane; at most
+/// Sends a plan (docs/sending.md): one lane per link, strictly in order inside a lane; at most
 /// `concurrency` requests in flight; each link paced by its window, each request counted
 /// from its answer; retried with backoff; a final failure stops its lane. A lane waiting
 /// (pacing, the shared budget, Retry-After, 45009/130101, backoff) holds no slot.

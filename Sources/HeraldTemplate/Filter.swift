@@ -1,4 +1,4 @@
-/// The filters of SPEC §2, validated at compile time.
+/// The filters of docs/templates.md, validated at compile time.
 enum Filter: String, CaseIterable, Sendable {
     case upper, lower, trim, `default`, join, count, truncate, date, number, json, first, skip
 

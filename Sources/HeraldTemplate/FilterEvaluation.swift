@@ -96,6 +96,7 @@ enum DateFormatting {
     }
 
     /// Formatters are costly to make and not safe to share across threads: made once, used under a lock.
+    // Unchecked: `formatters` is only touched inside `withLock`, with `lock` held.
     private final class FormatterCache: @unchecked Sendable {
         private let lock = NSLock()
         private var formatters = Formatters()

@@ -1,4 +1,4 @@
-/// Compact JSON exactly as SPEC §4 pins it: UTF-8 as is, `/` not escaped, only `"`, `\` and
+/// Compact JSON exactly as docs/job-file.md, "The plan and the bytes" pins it: UTF-8 as is, `/` not escaped, only `"`, `\` and
 /// U+0000–U+001F escaped (`\n \r \t \b \f`, others `\u00XX` in lowercase hex).
 ///
 /// A value is written in two passes: its exact length first, then its bytes through a

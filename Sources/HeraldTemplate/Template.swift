@@ -210,6 +210,7 @@ public final class TemplateRenderer {
 }
 
 /// Indented copies of a partial, made on first use from any thread.
+// Unchecked: `variants` is only read or written with `lock` held (NSLock, which ThreadSanitizer sees).
 final class IndentedVariants: @unchecked Sendable {
     private let lock = NSLock()
     private var variants: [String: Template] = [:]

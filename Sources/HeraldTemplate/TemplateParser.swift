@@ -126,7 +126,7 @@ struct TemplateParser {
             if kind != .variable { content.removeFirst() }
         }
 
-        // Standalone lines vanish (SPEC: the official Mustache whitespace rules).
+        // Standalone lines vanish (the official Mustache whitespace rules).
         var next = tagEnd
         var indentation = ""
         let standaloneKinds: Bool = {

@@ -1,4 +1,4 @@
-/// How values print in `{{x}}` (SPEC §2): integers as integers, floats in shortest
+/// How values print in `{{x}}` (docs/templates.md): integers as integers, floats in shortest
 /// round-trip form, booleans as true/false, null as nothing, lists and maps as compact JSON.
 extension Value {
     public var printed: String {

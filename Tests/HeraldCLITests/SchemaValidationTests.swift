@@ -3,7 +3,7 @@ import Testing
 
 /// The job schema checked with a real validator (check-jsonschema, installed by .ci/run):
 /// every example and golden job passes; the error corpus's schema-level cases fail it.
-/// Tests/Fixtures/schema holds v1.1 jobs (SPEC §7–§10): `valid/` pass both the schema and
+/// Tests/Fixtures/schema holds v1.1 jobs (docs/job-file.md and docs/platforms.md): `valid/` pass both the schema and
 /// `herald check`, `invalid/` fail both (each names the schema error it expects on line 1).
 @Suite struct SchemaValidationTests {
     static let validator: String? = {

@@ -4,7 +4,7 @@ import Testing
 /// The renderer's shortcuts (per-tag lookup hints, filters that print directly, `number`
 /// in binary arithmetic, text runs joined at compile time) give what the plain path gives.
 @Suite struct RenderPathTests {
-    /// `number: places` as SPEC §2 words it, on the decimal text: round `d.description`
+    /// `number: places` as docs/templates.md words it, on the decimal text: round `d.description`
     /// half away from zero. Independent of the engine's arithmetic shortcut.
     static func referenceFixed(_ d: Double, places: Int) -> String {
         var text = Substring(d.description)

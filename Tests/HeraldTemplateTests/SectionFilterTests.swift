@@ -1,7 +1,7 @@
 import HeraldTemplate
 import Testing
 
-/// SPEC v1.1 §8: filters in section and inverted-section tags, and the `first` / `skip` list filters.
+/// docs/templates.md (section filters): filters in section and inverted-section tags, and the `first` / `skip` list filters.
 @Suite struct SectionFilterTests {
     let context: Value = [
         "nums": [1, 2, 3, 4, 5],
