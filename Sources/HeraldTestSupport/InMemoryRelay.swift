@@ -37,13 +37,7 @@ public final class InMemoryRelay: RelayTransport {
     /// Chooses the answer: the arrival, and how many times this exact body has arrived (1 = first).
     public typealias Script = @Sendable (Arrival, Int) -> Answer
 
-    private struct State {
-        var arrivals: [Arrival] = []
-        var seen: [[UInt8]: Int] = [:]
-        var inFlight = 0
-        var maxInFlight = 0
-    }
-    private let state = Locked(State())
+    private let state = Locked(ArrivalLog<Arrival>())
     private let clock: any RunClock
     private let script: Script
 
@@ -52,26 +46,21 @@ public final class InMemoryRelay: RelayTransport {
         self.script = script
     }
 
-    public var requests: [Arrival] { state.withLock { $0.arrivals } }
+    public var requests: [Arrival] { state.withLock { $0.items } }
     public var maxInFlight: Int { state.withLock { $0.maxInFlight } }
 
     public func post(body: [UInt8], platform: Platform) async throws(TransportError) -> RelayResponse {
         let now = clock.now()
-        let (arrival, attempt) = state.withLock { s in
-            let arrival = Arrival(body: body, platform: platform, order: s.arrivals.count, time: now)
-            s.arrivals.append(arrival)
-            s.seen[body, default: 0] += 1
-            s.inFlight += 1
-            s.maxInFlight = max(s.maxInFlight, s.inFlight)
-            return (arrival, s.seen[body] ?? 1)
+        let (arrival, attempt) = state.withLock { log in
+            log.arrive(body: body) { Arrival(body: body, platform: platform, order: $0, time: now) }
         }
         // Give other workers the chance to be in flight at the same time, as over a socket.
         for _ in 0..<3 { await Task.yield() }
         let result = resolve(script(arrival, attempt))
         let answeredAt = clock.now()
-        state.withLock { s in
-            s.inFlight -= 1
-            s.arrivals[arrival.order].answeredAt = answeredAt
+        state.withLock { log in
+            log.finish()
+            log.update(arrival.order) { $0.answeredAt = answeredAt }
         }
         return try result.get()
     }

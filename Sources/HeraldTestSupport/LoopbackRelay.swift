@@ -93,31 +93,20 @@ public final class LoopbackRelay: Sendable {
     public var maxInFlight: Int { state.snapshot().maxInFlight }
 
     final class State: Sendable {
-        private struct Counts {
-            var requests: [RecordedRequest] = []
-            var seen: [[UInt8]: Int] = [:]
-            var inFlight = 0
-            var maxInFlight = 0
-        }
-        private let counts = Locked(Counts())
+        private let log = Locked(ArrivalLog<RecordedRequest>())
 
         func arrived(method: String, uri: String, headers: [(String, String)], body: [UInt8]) -> (RecordedRequest, Int) {
-            counts.withLock { c in
-                let request = RecordedRequest(method: method, uri: uri, headers: headers, body: body, order: c.requests.count, arrival: Date())
-                c.requests.append(request)
-                c.seen[body, default: 0] += 1
-                c.inFlight += 1
-                c.maxInFlight = max(c.maxInFlight, c.inFlight)
-                return (request, c.seen[body] ?? 1)
+            log.withLock { log in
+                log.arrive(body: body) { RecordedRequest(method: method, uri: uri, headers: headers, body: body, order: $0, arrival: Date()) }
             }
         }
 
         func finished() {
-            counts.withLock { $0.inFlight -= 1 }
+            log.withLock { $0.finish() }
         }
 
         func snapshot() -> (requests: [RecordedRequest], maxInFlight: Int) {
-            counts.withLock { ($0.requests, $0.maxInFlight) }
+            log.withLock { ($0.items, $0.maxInFlight) }
         }
     }
 }

@@ -19,13 +19,7 @@ struct Expander {
         var value: (entry: RenderPlan.Entry, slots: ScopeBuilder.Slots)?
     }
 
-    func expand(only: Set<String>?, log: inout DiagnosticLog) -> [Envelope] {
-        var all: [Envelope] = []
-        expand(only: only, log: &log, batchSize: .max) { all += $0 }
-        return all
-    }
-
-    /// The same envelopes, handed to `emit` in batches of `batchSize` as they are made, so
+    /// The envelopes, handed to `emit` in batches of `batchSize` as they are made, so
     /// rendering can start before expansion ends.
     func expand(only: Set<String>?, log: inout DiagnosticLog, batchSize: Int, emit: ([Envelope]) -> Void) {
         var rowsReader = ForEachRows(job: job, csvPieces: csvPieces)

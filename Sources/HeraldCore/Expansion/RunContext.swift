@@ -16,7 +16,4 @@ struct RunContext: Sendable {
 
     /// `2026-11-25T09:30:00+08:00` in the zone in effect, `Z` for UTC.
     var nowText: String { ISO8601.format(now, in: timeZone) }
-
-    /// `YYYY-MM-DD` in the zone in effect.
-    var todayText: String { String(ISO8601.format(now, in: timeZone).prefix(10)) }
 }

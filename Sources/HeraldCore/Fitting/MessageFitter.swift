@@ -5,19 +5,14 @@ import HeraldTemplate
 /// (`truncate`), or an error.
 enum MessageFitter {
     /// Appends the draft as one message, or its parts, to `out`; a failure goes to `log`.
-    /// `scratch`: where a thread writes the usual message's JSON.
-    static func fit(_ draft: MessageDraft, log: inout DiagnosticLog, into out: inout [RenderedMessage], scratch: EncodeScratch? = nil) {
+    /// `scratch`: where this thread writes the usual message's JSON.
+    static func fit(_ draft: MessageDraft, log: inout DiagnosticLog, into out: inout [RenderedMessage], scratch: EncodeScratch) {
         // The usual message, within its limit and with no mention text, goes as it is (what
         // `fit(kind:…)` gives it, without building its one part).
         if draft.mentionText.isEmpty, Self.isWithinLimit(draft.kind, draft.body) {
-            if let scratch {
-                out.append(RenderedMessage(messageIndex: draft.messageIndex, rowNumber: draft.rowNumber, recipient: draft.recipient,
-                                           link: draft.link, sk: draft.sk, kind: draft.kind, body: .map(draft.body), at: draft.at,
-                                           scratch: scratch))
-            } else {
-                out.append(RenderedMessage(messageIndex: draft.messageIndex, rowNumber: draft.rowNumber, recipient: draft.recipient,
-                                           link: draft.link, sk: draft.sk, kind: draft.kind, body: .map(draft.body), at: draft.at))
-            }
+            out.append(RenderedMessage(messageIndex: draft.messageIndex, rowNumber: draft.rowNumber, recipient: draft.recipient,
+                                       link: draft.link, sk: draft.sk, kind: draft.kind, body: .map(draft.body), at: draft.at,
+                                       scratch: scratch))
             return
         }
         switch fit(kind: draft.kind, body: draft.body, at: draft.at, mentionText: draft.mentionText, mode: draft.overflow) {

@@ -17,11 +17,11 @@ final class MessageRenderer {
     /// Whose frames the engine's stack holds, and where the ones that change per message are.
     private var stackOwner: (entry: Int, recipient: Int, slots: ScopeBuilder.Slots)?
 
-    init(job: Job, scopes: ScopeBuilder, images: ImageCache = ImageCache(), plan: RenderPlan? = nil) {
+    init(job: Job, scopes: ScopeBuilder, images: ImageCache, plan: RenderPlan) {
         self.job = job
         self.scopes = scopes
         self.images = images
-        self.plan = plan ?? RenderPlan(job: job, scopes: scopes)
+        self.plan = plan
         engine = TemplateRenderer(partials: job.library, options: scopes.renderOptions)
     }
 

@@ -66,7 +66,6 @@ struct RenderPlan: Sendable {
     }
 
     final class RecipientInfo: Sendable {
-        let recipient: Recipient
         let name: String
         let link: String
         let sk: String?
@@ -74,7 +73,6 @@ struct RenderPlan: Sendable {
         let frames: ScopeBuilder.RecipientFrames
 
         init(_ recipient: Recipient, scopes: ScopeBuilder) {
-            self.recipient = recipient
             name = recipient.name
             link = recipient.link
             sk = recipient.sk
