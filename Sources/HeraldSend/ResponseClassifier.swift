@@ -43,7 +43,7 @@ enum ResponseClassifier {
             if code == 460101 || Self.mentions(text, code: "460101") {
                 return (.final(reason: "DingTalk message too long (460101)"), answer)
             }
-            if text.range(of: #"(^|[^0-9])-1([^0-9]|$)"#, options: .regularExpression) != nil
+            if Self.mentions(text, code: "-1")
                 || text.lowercased().contains("system busy") || text.contains("系统繁忙") {
                 return (.retry(after: waitAsked, reason: "WeCom busy (-1)", wait: waitAsked == nil ? .backoff : .retryAfter), answer)
             }
@@ -59,14 +59,7 @@ enum ResponseClassifier {
 
     /// `code` as a whole number in the text (not inside a longer number).
     static func mentions(_ text: String, code: String) -> Bool {
-        var searchStart = text.startIndex
-        while let range = text.range(of: code, range: searchStart..<text.endIndex) {
-            let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
-            let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
-            if !(before?.isNumber ?? false), !(after?.isNumber ?? false) { return true }
-            searchStart = range.upperBound
-        }
-        return false
+        text.range(of: "(^|[^0-9])" + NSRegularExpression.escapedPattern(for: code) + "([^0-9]|$)", options: .regularExpression) != nil
     }
 }
 
