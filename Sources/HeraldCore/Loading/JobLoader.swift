@@ -219,12 +219,13 @@ public struct JobLoader {
             if fields["link"] == nil, fields.hadUnknownKeys { continue }
             guard let linkNode = reader.require(fields, "link", in: "recipient '\(name)'", at: keyNode),
                   let link = expandedString(linkNode, what: "'link' of recipient '\(name)'", reader) else { continue }
-            guard validURL(link) else {
+            // The link is parsed once: checked, and its host read for the platform.
+            guard let host = httpHost(link) else {
                 reader.error(linkNode, "'link' of recipient '\(name)' must be an http(s) URL, got '\(LinkMask.mask(link))'")
                 continue
             }
             var recipient = Recipient(name: name, link: link, sk: nil, vars: OrderedMap(), position: reader.position(keyNode),
-                                      platform: Platform.inferred(fromLink: link))
+                                      platform: Platform.inferred(fromHost: host))
             if let p = fields["platform"], let text = reader.string(p, what: "'platform' of recipient '\(name)'") {
                 if let platform = Platform(rawValue: text) { recipient.platform = platform } else {
                     reader.error(p, "'platform' of recipient '\(name)' must be wecom or dingtalk, got '\(text)'"
@@ -371,9 +372,12 @@ public struct JobLoader {
         }
     }
 
-    func validURL(_ text: String) -> Bool {
+    func validURL(_ text: String) -> Bool { httpHost(text) != nil }
+
+    /// The host of an http(s) URL; nil when `text` is not one.
+    func httpHost(_ text: String) -> String? {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else { return false }
-        return true
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else { return nil }
+        return host
     }
 }
