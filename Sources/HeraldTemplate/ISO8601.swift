@@ -66,7 +66,7 @@ public enum ISO8601 {
     /// around it are ignored. FoundationEssentials' parser, not ISO8601DateFormatter, which
     /// loads ICU and slows start-up; the plain form without fractions is read directly.
     public static func parse(_ text: String) -> Date? {
-        let text = trimmed(text)
+        let text = trimmedFast(text, .whitespaces)
         if let d = parsePlain(text) { return d }
         return parseWithFoundation(text)
     }
@@ -75,15 +75,6 @@ public enum ISO8601 {
     static func parseWithFoundation(_ text: String) -> Date? {
         if let d = try? Date.ISO8601FormatStyle(timeZoneSeparator: .colon).parse(text) { return d }
         return try? Date.ISO8601FormatStyle(timeZoneSeparator: .colon, includingFractionalSeconds: true).parse(text)
-    }
-
-    /// Foundation's trimming of whitespace, skipped when both ends are visible ASCII.
-    private static func trimmed(_ text: String) -> String {
-        let bytes = text.utf8
-        if let first = bytes.first, let last = bytes.last, (0x21..<0x7F).contains(first), (0x21..<0x7F).contains(last) {
-            return text
-        }
-        return text.trimmingCharacters(in: .whitespaces)
     }
 
     /// `YYYY-MM-DDTHH:MM:SS` then `Z` or `±HH:MM`, every field in range, the year from 1583

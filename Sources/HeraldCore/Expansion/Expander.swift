@@ -91,7 +91,7 @@ struct Expander {
                 for d in error.diagnostics { log.append(Diagnostic(d, context: Self.context(entry, nil, rowNumber))) }
                 return nil
             }
-            let name = Self.trimmed(rendered)
+            let name = trimmedFast(rendered)
             if let index = plan.recipientIndex[name] { return (name, index) }
             guard job.groups[name] != nil else {
                 let message = "'to' is '\(name)' for this row, which is not a recipient or group"
@@ -112,15 +112,6 @@ struct Expander {
         var slots = ScopeBuilder.Slots()
         engine.setStack { slots = scopes.fill(&$0, entry: info.frames, recipient: nil, rowFrame: rowFrame) }
         stackOwner.value = (info, slots)
-    }
-
-    /// Foundation's trimming is slow, and this runs once per row: skip it when the ends are plain ASCII.
-    static func trimmed(_ text: String) -> String {
-        let bytes = text.utf8
-        if let first = bytes.first, let last = bytes.last, (0x21..<0x7F).contains(first), (0x21..<0x7F).contains(last) {
-            return text
-        }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func context(_ entry: MessageEntry, _ recipient: String?, _ rowNumber: Int?) -> String {

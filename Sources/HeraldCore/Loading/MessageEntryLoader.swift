@@ -61,7 +61,7 @@ struct MessageEntryLoader {
             let position = reader.position(nameNode)
             // A plain name is checked now, so a typo is reported once at load, not per message.
             if template.isConstant {
-                let trimmed = Expander.trimmed(name)
+                let trimmed = trimmedFast(name)
                 if trimmed != "@all", people[trimmed] == nil {
                     reader.error(nameNode, MentionResolver.unknownPersonMessage(trimmed, people: peopleNames))
                     continue

@@ -64,7 +64,7 @@ final class MessageRenderer {
             var names: [String] = []
             for name in mention {
                 guard let text = render(name.template, context: context, log: &log) else { return nil }
-                names.append(Expander.trimmed(text))
+                names.append(trimmedFast(text))
             }
             switch MentionResolver(people: job.people, peopleOrder: job.peopleOrder)
                 .apply(names, kind: kind, recipient: recipient.name, body: &body, at: &at) {
