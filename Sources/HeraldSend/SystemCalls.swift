@@ -58,17 +58,6 @@ enum Sys {
         }
     }
 
-    struct Failure: Error { var text: String }
-
-    /// A whole (small) file, or why it cannot be read.
-    static func readFile(_ path: String) -> Result<[UInt8], Failure> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC, 0)
-        guard fd >= 0 else { return .failure(Failure(text: lastError)) }
-        defer { close(fd) }
-        guard let bytes = readAll(fd) else { return .failure(Failure(text: lastError)) }
-        return .success(bytes)
-    }
-
     /// Writes all of `bytes` at `offset`; false on a short or failed write.
     static func write(_ fd: Int32, _ bytes: [UInt8], at offset: Int) -> Bool {
         var done = 0
@@ -103,6 +92,7 @@ enum Sys {
     }
 
     static let connectionRefused = ECONNREFUSED
+    static let noSuchFile = ENOENT
 
     /// The peer went away mid-exchange.
     static func isConnectionLost(_ code: Int32) -> Bool { code == ECONNRESET || code == EPIPE || code == ECONNABORTED }

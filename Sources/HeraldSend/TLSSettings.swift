@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 import NIOSSL
 
 /// Trusted roots added to the system's: `SSL_CERT_FILE` and `--cacert FILE` (PEM), for a
@@ -35,9 +36,11 @@ public struct TLSSettings: Sendable {
 
     static func certificates(in path: String, source: String) throws(InvalidFile) -> [NIOSSLCertificate] {
         let bytes: [UInt8]
-        switch Sys.readFile(path) {
+        // The reader the job's own files go through: a device, a FIFO or a huge file is refused, not read forever.
+        switch FileContents.read(path, limit: 16 << 20) {
         case .success(let b): bytes = b
-        case .failure(let reason): throw InvalidFile(description: "\(source) \(path): cannot read it (\(reason.text))")
+        case .failure(.missing): throw InvalidFile(description: "\(source) \(path): cannot read it (\(Sys.describe(errno: Sys.noSuchFile)))")
+        case .failure(let failure): throw InvalidFile(description: "\(source) \(path): cannot read it (it \(failure.reason))")
         }
         let certificates = (try? NIOSSLCertificate.fromPEMBytes(bytes)) ?? []
         guard !certificates.isEmpty else {

@@ -163,5 +163,9 @@ import Testing
         #expect { try TLSSettings.load(cacert: nil, environment: ["SSL_CERT_FILE": notPEM]) } throws: {
             "\($0)" == "SSL_CERT_FILE \(notPEM): holds no PEM certificate (-----BEGIN CERTIFICATE-----)"
         }
+        // A device is refused at once, not read for ever.
+        #expect { try TLSSettings.load(cacert: "/dev/zero", environment: [:]) } throws: {
+            "\($0)" == "--cacert /dev/zero: cannot read it (it is not a regular file (a device, pipe or socket))"
+        }
     }
 }

@@ -1,17 +1,17 @@
 /// Reads a whole file with a size cap. A job names files from many hands: `/dev/zero`, a
 /// FIFO or a 10 GB log must end in a diagnostic, not a hang or an exhausted machine.
-enum FileContents {
+package enum FileContents {
     /// Job, template, vars and CSV files larger than this are refused (documented in docs/job-file.md).
     static let maxTextBytes = 64 << 20
 
-    enum Failure: Error, Equatable {
+    package enum Failure: Error, Equatable {
         case missing, folder, notRegular, unreadable
         case tooLarge(Int)
     }
 
     /// `allowsStreams`: also read pipes and terminals (the job file itself: `herald check <(…)`);
     /// otherwise only regular files are read.
-    static func read(_ path: String, limit: Int, allowsStreams: Bool = false) -> Result<[UInt8], Failure> {
+    package static func read(_ path: String, limit: Int, allowsStreams: Bool = false) -> Result<[UInt8], Failure> {
         let fd: Int32
         switch SystemCalls.openForReading(path) {
         case .success(let opened): fd = opened

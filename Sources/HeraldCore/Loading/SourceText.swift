@@ -106,7 +106,7 @@ private final class LineCache: Sendable {
 }
 
 extension FileContents.Failure {
-    var reason: String {
+    package var reason: String {
         switch self {
         case .missing: return "does not exist"
         case .folder: return "is a folder"
