@@ -66,7 +66,7 @@ public enum ISO8601 {
     /// around it are ignored. FoundationEssentials' parser, not ISO8601DateFormatter, which
     /// loads ICU and slows start-up; the plain form without fractions is read directly.
     public static func parse(_ text: String) -> Date? {
-        let text = trimmedFast(text, .whitespaces)
+        let text = trimmedFast(text, newlines: false)
         if let d = parsePlain(text) { return d }
         return parseWithFoundation(text)
     }
