@@ -5,7 +5,8 @@ import HeraldTemplate
 
 // libFuzzer target: CSV bytes in (as `for_each` reads them), rows or a failure out; the rows
 // then go through the JSON writer, as they do when a template prints one. Differential too:
-// records without quotes or CR are split by Herald, the others read by CSV.swift; the result
+// records without quotes or CR (and fields quoted whole with none inside) are split by Herald,
+// the others read by CSV.swift; the result
 // must be exactly CSV.swift's reading of every record, whole or cut into pieces (as large
 // CSVs are). Each input is tried as it is and with its quotes and CRs taken out, so that
 // every record is split by Herald.

@@ -18,7 +18,7 @@ import Testing
     /// Records without `"` or CR are split here, the rest read by CSV.swift: the rows, and the
     /// first error, must be exactly those of CSV.swift reading every record.
     @Test func plainRecordsSplitHereReadAsCSVSwiftReadsThem() async {
-        for generator in [RandomCSV.generator, RandomCSV.plainGenerator] {
+        for generator in [RandomCSV.generator, RandomCSV.plainGenerator, RandomCSV.quotedGenerator] {
             await propertyCheck(count: 400, input: generator) { text in
                 let reference = CSVRows.parse(text, pieces: 1, minimumBytes: 0, plainRecordsHere: false)
                 for pieces in [1, 3] {
@@ -37,6 +37,12 @@ import Testing
             "a,b\n1,\"2\"\n3,4\n", "a,b\n1,\"2\n2\"\n3,4", "a,b\r\n1,2\r\n3,4\n", "a,b\n1,2\r3,4\n5,6\n",
             "a,b\n1,2\r", "a,b\n1,x\"y\n3,4\n", "a,b\n\"1\"x,2\n3,4\n", "a,b\n\"1,2\n3,4\n", "a,b\n\"\"\"\",2\n",
             "a,b\n\"1\"\r\n3,4\n", "a,b\n\"1\"\r3,4\n", "a\n\"x\",\n",
+            // Quoted fields read here (no quote, CR or LF inside; a comma, LF or the end after).
+            "a\n\"x\"", "a\n\"x\"\n", "a,b\n\"x\",\"y\"\n", "a,b\n\"x, y\",2\n", "a,b\n\"\",\"\"\n", "\"h\",b\n1,\"2\"\n",
+            "a,b\n1,\"2\"\n\n\"3\",4", "a\n\"é中😀\"\n", "a,b\n\"x\",\n", "a,b,c\n\"x\",,\"z\"\n",
+            // …and the ones that are not, handed to CSV.swift.
+            "a\n\"x\" \n", "a\n\"x\"y\n", "a,b\n\"1\",\"2\"\"\"\n", "a\n\"x", "a\n\"x\n", "a\n\"x\ny\"\n",
+            "a\n\"x\ry\"\n", "a\n\"x\"\r\n", "a\n \"x\"\n", "a,b\n\"x\"\"\",2\n", "\u{FEFF}\"a\"\n1\n",
         ]
         for text in texts {
             let reference = CSVRows.parse(text, pieces: 1, minimumBytes: 0, plainRecordsHere: false)
@@ -94,6 +100,26 @@ enum RandomCSV {
             text += pick(8, &rng) == 0 ? "\n\n" : "\n"
         }
         if !text.isEmpty, pick(3, &rng) == 0 { text.removeLast() }
+        return text
+    }
+
+    /// Mostly fields quoted whole with no quote, CR or LF inside (read here), among the
+    /// other kinds, with LF line ends.
+    static let quotedFields = ["\"a\"", "\"b, c\"", "\"\"", "\"é中 😀\"", "\" s \"", "\"x\ty\"", "plain", "",
+                               "\"es\"\"c\"", "\"x\"y", "\"multi\nline\"", "\"cr\rin\"", " \"sp\"", "\"un"]
+    static let quotedGenerator = Generator<String, Shrink.None<String>>(run: { rng in quotedText(&rng) })
+
+    static func quotedText(_ rng: inout any SeededRandomNumberGenerator) -> String {
+        let columns = 1 + pick(3, &rng)
+        var text = (1...columns).map { "h\($0)" }.joined(separator: ",") + "\n"
+        for _ in 0..<pick(40, &rng) {
+            let width = pick(12, &rng) == 0 ? 1 + pick(4, &rng) : columns
+            // Three in four fields from the simple quoted kinds.
+            text += (0..<width).map { _ in quotedFields[pick(4, &rng) == 0 ? pick(quotedFields.count, &rng) : pick(6, &rng)] }
+                .joined(separator: ",")
+            text += pick(8, &rng) == 0 ? "\n\n" : "\n"
+        }
+        if pick(3, &rng) == 0 { text.removeLast() }
         return text
     }
 

@@ -7,7 +7,8 @@ import HeraldTemplate
 ///
 /// CSV.swift is the reader. Text holding no `"` and no CR is split here instead, on its LFs
 /// and commas, which is exactly what CSV.swift makes of it (docs/performance.md): a record,
-/// or a record's fields before the first one holding a `"` or CR. Everything else is read by
+/// or a record's fields before the first one holding a `"` or CR — a field that is all
+/// quoted, with no `"`, CR or LF inside, is read here too. Everything else is read by
 /// CSV.swift.
 public enum CSVRows {
     public enum Failure: Error, Equatable {
@@ -123,12 +124,26 @@ public enum CSVRows {
                 var fieldStart = i
                 var end = i
                 var plain = true
+                // The record's last field was quoted and is already in `fields`.
+                var lastFieldTaken = false
                 while end < bytes.count {
                     let b = bytes[end]
                     if b == lf { break }
                     if b == comma {
                         fields.append(field(bytes, fieldStart..<end))
                         fieldStart = end + 1
+                    } else if b == quote, end == fieldStart, let close = simpleQuotedEnd(bytes, from: end) {
+                        // `"…"` holding no quote, CR or LF, followed by a comma, LF or the
+                        // end: its inside is the field, as CSV.swift reads it.
+                        fields.append(field(bytes, end + 1..<close))
+                        end = close + 1
+                        if end < bytes.count, bytes[end] == comma {
+                            fieldStart = end + 1
+                            end += 1
+                            continue
+                        }
+                        lastFieldTaken = true
+                        break
                     } else if b == quote || b == cr {
                         plain = false
                         break
@@ -136,7 +151,7 @@ public enum CSVRows {
                     end += 1
                 }
                 if plain {
-                    fields.append(field(bytes, fieldStart..<end))
+                    if !lastFieldTaken { fields.append(field(bytes, fieldStart..<end)) }
                     width = fields.count
                     records.append(fields)
                     i = end + 1
@@ -161,6 +176,25 @@ public enum CSVRows {
         }
         if let mixed { return .success(mixed) }
         return readAll(piece).map { $0.map { $0.map(Value.string) } }
+    }
+
+    /// The closing quote of the quoted field opening at `open`, when the field is the simple
+    /// kind read here: no quote (so no `""`), CR or LF inside, and a comma, LF or the text's
+    /// end right after it. Nil hands the field to CSV.swift.
+    @inline(__always)
+    private static func simpleQuotedEnd(_ bytes: UnsafeBufferPointer<UInt8>, from open: Int) -> Int? {
+        let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n"), comma = UInt8(ascii: ",")
+        var j = open + 1
+        while j < bytes.count {
+            let b = bytes[j]
+            if b == quote { break }
+            if b == cr || b == lf { return nil }
+            j += 1
+        }
+        guard j < bytes.count else { return nil }
+        let after = j + 1
+        guard after == bytes.count || bytes[after] == comma || bytes[after] == lf else { return nil }
+        return j
     }
 
     /// `bytes[range]` as a string field. The bytes are a valid String's, cut at ASCII bytes,
