@@ -29,6 +29,17 @@ struct Renderer: ~Copyable {
     var kept: [(program: Program, slot: Int)] = []
     var keptSlots = 0
 
+    // Sections whose output depends only on frames that stay from one message to the next
+    // (a list in the job's vars) are run once and their bytes replayed (`SectionMemo`).
+    /// Bumped whenever a caller's frame is set; `frameStamps[i]` is its value when frame i was.
+    var generation = 0
+    var frameStamps: [Int] = []
+    /// The caller's frames read since the innermost section began (bit i: frame i; all bits:
+    /// cannot tell), and the lowest frame pushed by sections that was read.
+    var readMask: UInt64 = 0
+    var lowestPushedRead = Int.max
+    var memos: [SectionMemo] = []
+
     init(stack: [Value], partials: (any PartialResolver)?, options: RenderOptions, expectedBytes: Int) {
         var stack = stack
         // Room for a few sections up front: pushing is then a store, not a reallocation.
@@ -42,6 +53,14 @@ struct Renderer: ~Copyable {
         // called (a `TemplateRenderer`'s), which records their keys then.
         baseDepth = stack.count
         for frame in stack { refs.append(MapRef(frame)) }
+        stampAllFrames()
+    }
+
+    /// Every caller's frame is new: no memo made before holds.
+    private mutating func stampAllFrames() {
+        generation += 1
+        frameStamps.removeAll(keepingCapacity: true)
+        for _ in 0..<stack.count { frameStamps.append(generation) }
     }
 
     /// Call when the caller's frames were replaced: a new epoch unless every frame has the
@@ -50,6 +69,7 @@ struct Renderer: ~Copyable {
         baseDepth = stack.count
         refs.truncate(to: 0)
         for frame in stack { refs.append(MapRef(frame)) }
+        stampAllFrames()
         if shapes.count == stack.count {
             var same = true
             for i in 0..<stack.count where shapes[i] != refs[i]?.keysIdentity {
@@ -73,6 +93,8 @@ struct Renderer: ~Copyable {
         stack[index] = frame
         let ref = MapRef(frame)
         refs[index] = ref
+        generation += 1
+        frameStamps[index] = generation
         let identity = ref?.keysIdentity
         guard shapes[index] != identity else { return }
         epoch += 1
@@ -101,6 +123,8 @@ struct Renderer: ~Copyable {
         out.removeAll()
         partialDepth = 0
         sectionPasses = 0
+        readMask = 0
+        lowestPushedRead = .max
         hints.truncate(to: keptSlots)
         defer {
             if stack.count > baseDepth {
@@ -173,7 +197,7 @@ struct Renderer: ~Copyable {
                 pc += 1
             case .section(let index, let bodyEnd, let hint):
                 let section = template.program.sections[index]
-                try run(section, hint: hintBase + hint, body: pc + 1, to: bodyEnd, in: template)
+                try runRemembered(section, hint: hintBase + hint, body: pc + 1, to: bodyEnd, in: template)
                 pc = bodyEnd
                 try checkSize(at: section.position, in: template)
             case .partial(let index):
@@ -199,7 +223,10 @@ struct Renderer: ~Copyable {
     /// walked through `refs`, without a retain or release.
     @inline(__always)
     private mutating func find(_ path: borrowing NamePath, slot: Int) -> Value? {
-        if !path.isSimple, path.segments.isEmpty { return stack.last ?? .null }
+        if !path.isSimple, path.segments.isEmpty {
+            noteRead(stack.count - 1)
+            return stack.last ?? .null
+        }
         let hint = hints.slot(slot)
         let entry = hints.entry(slot)
         let epoch = self.epoch, baseDepth = self.baseDepth
@@ -208,11 +235,16 @@ struct Renderer: ~Copyable {
         while frame > baseDepth {
             frame -= 1
             if let map = refs[frame], let position = map.position(of: path.first, hint: hint) {
+                noteRead(frame)
                 return Self.rest(of: path, in: map, at: position, hints: hint)
             }
         }
         if entry.pointee.epoch == epoch {
-            guard entry.pointee.frame >= 0, let map = refs[entry.pointee.frame] else { return nil }
+            guard entry.pointee.frame >= 0, let map = refs[entry.pointee.frame] else {
+                noteReadOfAll()
+                return nil
+            }
+            noteRead(entry.pointee.frame)
             return Self.rest(of: path, in: map, at: entry.pointee.position, hints: hint)
         }
         entry.pointee = LookupHints.Entry(epoch: epoch, frame: -1, position: 0)
@@ -220,10 +252,28 @@ struct Renderer: ~Copyable {
             frame -= 1
             if let map = refs[frame], let position = map.position(of: path.first, hint: hint) {
                 entry.pointee = LookupHints.Entry(epoch: epoch, frame: frame, position: position)
+                noteRead(frame)
                 return Self.rest(of: path, in: map, at: position, hints: hint)
             }
         }
+        noteReadOfAll()
         return nil
+    }
+
+    /// Frame `frame` was read (see `readMask`).
+    @inline(__always)
+    private mutating func noteRead(_ frame: Int) {
+        if frame >= baseDepth {
+            if frame < lowestPushedRead { lowestPushedRead = frame }
+        } else {
+            readMask |= frame < 64 ? 1 << UInt64(frame) : .max
+        }
+    }
+
+    /// A name was not found: what it would have found depends on every frame.
+    private mutating func noteReadOfAll() {
+        readMask = .max
+        lowestPushedRead = min(lowestPushedRead, baseDepth)
     }
 
     /// The value a name names, its first segment found at `position` of `map`.
@@ -256,6 +306,7 @@ struct Renderer: ~Copyable {
             // `{{.}}`: the top of the stack, printed where it is (`find` gives it, or null).
             let count = stack.count
             if count == 0 { return }
+            noteRead(count - 1)
             stack.withUnsafeBufferPointer { out.append($0[count - 1], htmlEscaped: escaped) }
             return
         }
@@ -296,6 +347,47 @@ struct Renderer: ~Copyable {
     }
 
     // MARK: Sections
+
+    /// Runs a section, or replays its bytes from an earlier run when every frame it read then
+    /// is still the same (its own items aside): sections over a list in the job's vars run once
+    /// per run, not once per message. The passes it made count again; should the replay go past
+    /// a limit, the section is run, so the error is the one running it gives.
+    private mutating func runRemembered(_ section: Section, hint: Int, body: Int, to bodyEnd: Int, in template: Template) throws(TemplateError) {
+        guard options.replaysSections else { return try run(section, hint: hint, body: body, to: bodyEnd, in: template) }
+        let program = template.program, step = body - 1, depth = stack.count
+        var slot = -1
+        for i in memos.indices where memos[i].program === program && memos[i].step == step && memos[i].depth == depth {
+            slot = i
+            break
+        }
+        if slot >= 0, memos[slot].holds(epoch: epoch, stamps: frameStamps),
+           sectionPasses + memos[slot].passes <= options.maxSectionPasses,
+           out.count + memos[slot].bytes.count <= options.maxOutputBytes {
+            memos[slot].bytes.withUnsafeBufferPointer { out.append($0) }
+            sectionPasses += memos[slot].passes
+            readMask |= memos[slot].mask
+            return
+        }
+        let outerMask = readMask, outerLowest = lowestPushedRead
+        readMask = 0
+        lowestPushedRead = .max
+        let start = out.count, passes = sectionPasses
+        try run(section, hint: hint, body: body, to: bodyEnd, in: template)
+        let mask = readMask, lowest = lowestPushedRead
+        readMask = outerMask | mask
+        lowestPushedRead = min(outerLowest, lowest)
+        // Reading a frame an enclosing section pushed (its current item) ties the output to
+        // that pass; so does a name not found.
+        guard lowest >= depth, mask != .max else { return }
+        let memo = SectionMemo(program: program, step: step, depth: depth, epoch: epoch, generation: generation, mask: mask,
+                               passes: sectionPasses - passes, bytes: Array(UnsafeBufferPointer(rebasing: out.bytes[start...])))
+        if slot >= 0 {
+            memos[slot] = memo
+        } else {
+            if memos.count == 16 { memos.removeAll(keepingCapacity: true) }
+            memos.append(memo)
+        }
+    }
 
     private mutating func run(_ section: Section, hint: Int, body: Int, to bodyEnd: Int, in template: Template) throws(TemplateError) {
         var value: Value
@@ -376,5 +468,33 @@ struct Renderer: ~Copyable {
         partialDepth += 1
         try render(target)
         partialDepth -= 1
+    }
+}
+
+/// A section's output from one run, with what it read: it holds while none of the caller's
+/// frames it read has been set since (`Renderer.runRemembered`).
+struct SectionMemo {
+    /// Held, so that no other program can take its address while the memo is kept.
+    let program: Program
+    /// The section's step in the program, and the stack's depth where it ran.
+    let step: Int
+    let depth: Int
+    let epoch: Int
+    let generation: Int
+    /// The caller's frames it read (bit i: frame i).
+    let mask: UInt64
+    let passes: Int
+    var bytes: [UInt8]
+
+    @inline(__always)
+    func holds(epoch: Int, stamps: [Int]) -> Bool {
+        guard epoch == self.epoch else { return false }
+        var rest = mask
+        while rest != 0 {
+            let i = rest.trailingZeroBitCount
+            guard i < stamps.count, stamps[i] <= generation else { return false }
+            rest &= rest - 1
+        }
+        return true
     }
 }

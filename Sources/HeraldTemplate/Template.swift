@@ -76,6 +76,11 @@ public struct RenderOptions: Sendable {
     public var maxSectionPasses: Int
     /// Sections open at once, across partials (one template alone allows 100).
     public var maxSectionNesting: Int
+    /// A section whose output depends only on frames not set since it last ran is replayed,
+    /// not run again (a list in the job's vars, once per run instead of once per message);
+    /// the output is the same either way. False runs every section: the reference the tests
+    /// compare the replay with.
+    public var replaysSections = true
 
     public init(timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current,
                 maxPartialDepth: Int = 32, maxOutputBytes: Int = 8 << 20, maxSectionPasses: Int = 1_000_000,

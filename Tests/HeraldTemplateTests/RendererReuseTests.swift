@@ -50,6 +50,68 @@ import Testing
         }
     }
 
+    /// A section's bytes are replayed from an earlier message only while every frame it read
+    /// is the same: here the vars frame (0) mostly stays, sometimes changes to an equal or a
+    /// different list, and the row frame (1) changes every time; sections read vars only, the
+    /// row, an enclosing section's item, or a missing name.
+    @Test func sectionsAreReplayedOnlyWhileWhatTheyReadStays() throws {
+        let sources = [
+            "{{#list}}- {{.}}\n{{/list}}{{row.x}}",
+            "{{#list}}{{.}}:{{row.x}};{{/list}}",
+            "{{#items}}{{#list}}{{.}}{{/list}}|{{/items}}",
+            "{{#items}}{{#tags}}{{name}}{{.}}{{/tags}}/{{/items}}",
+            "{{#items}}{{name}}{{#list}}{{.}}{{/list}}{{/items}}{{#list}}{{.}}{{/list}}",
+            "{{^row.z?}}no z {{#list}}{{.}}{{/list}}{{/row.z?}}",
+            "{{#list}}{{missing | default: \"d\"}}{{/list}}",
+            "{{>p}}{{>p}}{{row.x}}",
+            "{{#row}}{{x}}{{/row}}{{#list}}{{.}}{{/list}}",
+            "{{#list | first: 2}}{{.}}{{/list}}{{#flag}}[{{#list}}{{.}}{{/list}}]{{/flag}}",
+        ]
+        let partials = ["p": "{{#list}}<{{.}}>{{/list}}"]
+        let resolver = try Partials(partials)
+        let templates = try sources.map { try Template.compile($0, origin: TemplateOrigin(path: "t.md")) }
+        var rng = RobustnessTests.SplitMix64(state: 11)
+        let lists: [Value] = [["a", "b", "c"], ["a", "b", "c"], ["x"], []]
+        func vars(_ k: Int) -> Value {
+            ["list": lists[k], "flag": .bool(k != 2),
+             "items": [["name": "N1", "tags": [1, 2]], ["name": "N2", "tags": [3]], ["tags": ["t"]]]]
+        }
+        let engine = TemplateRenderer(partials: resolver)
+        var runsAll = RenderOptions()
+        runsAll.replaysSections = false
+        var current: Value = vars(0)
+        engine.setStack { $0 = [current, ["row": ["x": "0"]]] }
+        for i in 0..<2000 {
+            let row: Value = ["row": .map(OrderedMap(distinctKeys: ["x", "z"], values: [.string("r\(i)"), .bool(i % 5 == 0)]))]
+            engine.replaceFrame(at: 1, with: row)
+            if Int.random(in: 0..<8, using: &rng) == 0 {
+                current = vars(Int.random(in: 0..<lists.count, using: &rng))
+                engine.replaceFrame(at: 0, with: current)
+            }
+            let stack = [current, row]
+            let template = templates[Int.random(in: 0..<templates.count, using: &rng)]
+            #expect(Self.outcome { () throws(TemplateError) in try engine.render(template) }
+                        == Self.outcome { () throws(TemplateError) in try template.render(stack, partials: resolver, options: runsAll) },
+                    "\(template.source) with \(stack)")
+        }
+    }
+
+    /// A replayed section's passes count as if it ran: the limit is met at the same place.
+    @Test func replayedPassesCountTowardsTheLimit() throws {
+        var options = RenderOptions()
+        options.maxSectionPasses = 5
+        let resolver = try Partials(["p": "{{#list}}{{.}}{{/list}}"])
+        let template = try Template.compile("{{>p}}{{>p}}", origin: TemplateOrigin(path: "t.md"))
+        let engine = TemplateRenderer(partials: resolver, options: options)
+        engine.setStack { $0 = [["list": ["a", "b", "c"]]] }
+        for _ in 0..<2 {
+            #expect(Self.outcome { () throws(TemplateError) in try engine.render(template) }.contains("sections repeat more than 5 times"))
+        }
+        let fits = try Template.compile("{{>p}}", origin: TemplateOrigin(path: "t.md"))
+        #expect(try engine.render(fits) == "abc")
+        #expect(try engine.render(fits) == "abc")
+    }
+
     @Test func truncateCountsCharacters() throws {
         let template = try Template.compile("{{s | truncate: 3}}", origin: TemplateOrigin(path: "t.md"))
         for s in ["", "ab", "abc", "abcd", "a\r\nbcd", "ab\r\n", "\r\n\r\nx", "é", "ab😀c", "e\u{301}bcd", "abc\u{301}d", "abcdefgh"] {
