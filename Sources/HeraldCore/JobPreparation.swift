@@ -94,9 +94,15 @@ public enum JobPreparation {
         // Planning takes each message as it comes: a large job never holds its messages and
         // its request bodies at once.
         var builder = PlanBuilder(maxBatch: job.maxBatch)
-        options.executor.run(Pipeline(job: job, run: run, only: only), log: &log) { message in
-            builder.add(message)
-            if options.keepsMessages { messages.append(message) }
+        let pipeline = Pipeline(job: job, run: run, only: only, encodesDirectly: !options.keepsMessages)
+        options.executor.run(pipeline, log: &log) { fitted in
+            switch fitted {
+            case .whole(let message):
+                builder.add(message)
+                if options.keepsMessages { messages.append(message) }
+            case .json(let json, let recipient, let messageIndex):
+                builder.add(json: json, link: recipient.link, sk: recipient.sk, messageIndex: messageIndex, platform: recipient.platform)
+            }
         }
         let diagnostics = log.sorted(primaryPath: source.path)
         if log.hasErrors {

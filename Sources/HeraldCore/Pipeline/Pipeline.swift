@@ -14,12 +14,15 @@ struct Pipeline: Sendable {
     let images = ImageCache()
     /// Each entry's and recipient's lookups, made once per run for every renderer.
     let renderPlan: RenderPlan
+    /// Only the plan is wanted: the usual message goes straight to its JSON (DirectEncoding).
+    let encodesDirectly: Bool
 
-    init(job: Job, run: RunContext, only: Set<String>?) {
+    init(job: Job, run: RunContext, only: Set<String>?, encodesDirectly: Bool = false) {
         self.job = job
         self.run = run
         self.scopes = ScopeBuilder(job: job, run: run)
         self.only = only
+        self.encodesDirectly = encodesDirectly
         renderPlan = RenderPlan(job: job, scopes: scopes)
     }
 
@@ -33,23 +36,26 @@ struct Pipeline: Sendable {
     func makeRenderer() -> MessageRenderer { MessageRenderer(job: job, scopes: scopes, images: images, plan: renderPlan) }
 
     /// Rendering then fitting of one envelope: its message, or its parts, appended to `out`.
-    func process(_ envelope: Envelope, with renderer: MessageRenderer, log: inout DiagnosticLog, into out: inout [RenderedMessage]) {
+    func process(_ envelope: Envelope, with renderer: MessageRenderer, log: inout DiagnosticLog, into out: inout FittedMessages) {
+        if encodesDirectly, renderer.encodeDirectly(envelope, into: &out) { return }
         guard let draft = renderer.render(envelope, log: &log) else { return }
         MessageFitter.fit(draft, log: &log, into: &out, scratch: renderer.scratch)
     }
 
     /// The definition: expand everything, then render and fit each envelope in order, on this
     /// thread. `log` gains expansion's diagnostics, then rendering's and fitting's.
-    func runSequentially(log: inout DiagnosticLog, consume: (RenderedMessage) -> Void) {
+    func runSequentially(log: inout DiagnosticLog, consume: (FittedMessage) -> Void) {
         var envelopes: [Envelope] = []
         expand(log: &log) { envelopes += $0 }
         var renderLog = DiagnosticLog(limit: .max)
         let renderer = makeRenderer()
-        var messages: [RenderedMessage] = []
+        var messages = FittedMessages()
         for envelope in envelopes {
             process(envelope, with: renderer, log: &renderLog, into: &messages)
-            for i in messages.indices { consume(messages[i]) }
-            messages.removeAll(keepingCapacity: true)
+            if !messages.isEmpty {
+                messages.forEach(recipients: renderPlan.recipients, consume)
+                messages.removeAll()
+            }
         }
         log.append(contentsOf: renderLog.diagnostics)
     }

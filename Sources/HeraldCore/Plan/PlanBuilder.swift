@@ -31,6 +31,12 @@ public struct PlanBuilder: Sendable {
     /// Adds one message (its exact JSON) for `link`; the first message of a link fixes its `sk` and platform.
     public mutating func add(json: [UInt8], link: String, sk: String?, messageIndex: Int, platform: Platform = .wecom,
                              part: PartReference? = nil) {
+        json.withUnsafeBufferPointer { add(json: $0, link: link, sk: sk, messageIndex: messageIndex, platform: platform, part: part) }
+    }
+
+    /// The same, the JSON lent for the call.
+    public mutating func add(json: UnsafeBufferPointer<UInt8>, link: String, sk: String?, messageIndex: Int, platform: Platform = .wecom,
+                             part: PartReference? = nil) {
         let address = link.utf8.withContiguousStorageIfAvailable { Int(bitPattern: $0.baseAddress) } ?? 0
         let i: Int
         if let known = laneByAddress[address], lanes[known].link == link {
@@ -63,7 +69,7 @@ public struct PlanBuilder: Sendable {
 }
 
 fileprivate extension PlanBuilder.Lane {
-    mutating func append(_ json: [UInt8], messageIndex: Int, part: PartReference?, maxBatch: Int) {
+    mutating func append(_ json: UnsafeBufferPointer<UInt8>, messageIndex: Int, part: PartReference?, maxBatch: Int) {
         if openCount == 0 {
             open = RequestEncoder.prefix(link: link, sk: sk)
         } else {

@@ -81,6 +81,28 @@ final class MessageRenderer {
                             context: context)
     }
 
+    /// The envelope's message as JSON at the end of `out` (DirectEncoding); false, writing
+    /// nothing, when it is not the usual case and must go the general way.
+    func encodeDirectly(_ envelope: Envelope, into out: inout FittedMessages) -> Bool {
+        let info = plan.entries[envelope.entry]
+        guard let shape = info.direct else { return false }
+        let recipient = plan.recipients[envelope.recipient]
+        guard recipient.platform == .wecom else { return false }
+        setStack(envelope, info, recipient)
+        do {
+            return try engine.render(shape.content) { content in
+                // An empty content is an error, a long one is split: the general path's.
+                guard !content.isEmpty, content.count <= shape.limit else { return false }
+                out.appendJSON(recipient: envelope.recipient, messageIndex: info.index, atMost: shape.bound(content.count)) {
+                    shape.write(content, to: $0)
+                }
+                return true
+            }
+        } catch {
+            return false
+        }
+    }
+
     /// The envelope's frames on the engine's stack: only those that differ from the previous
     /// message's (its recipient, its row) when the rest are the same.
     private func setStack(_ envelope: Envelope, _ info: RenderPlan.Entry, _ recipient: RenderPlan.RecipientInfo) {

@@ -28,6 +28,8 @@ struct RenderPlan: Sendable {
         /// Where each top-level body field was written (the long field's position in warnings),
         /// first of each key; a few, searched in order.
         let fieldPositions: [(key: String, position: SourcePosition)]
+        /// The entry's usual message when it can go straight to JSON (DirectEncoding).
+        let direct: DirectEncoding.Shape?
 
         init(_ entry: MessageEntry, scopes: ScopeBuilder) {
             self.entry = entry
@@ -56,6 +58,7 @@ struct RenderPlan: Sendable {
             } else {
                 wecomKind = nil
             }
+            direct = DirectEncoding.shape(for: entry, wecomKind: wecomKind)
         }
 
         /// `MessageRenderer.position(of: [key], in: body)`, or the template's position.
