@@ -108,6 +108,20 @@ struct Renderer: ~Copyable {
         }
     }
 
+    /// Sets `key` of the caller's frame `index` (a map that has it) to `value`. The stack lets
+    /// go of the frame first, so that a frame only it holds is changed in place; its keys, and
+    /// so every kept lookup, stay.
+    mutating func replaceValue(inFrameAt index: Int, key: String, with value: Value) -> Bool {
+        guard case .map(var map) = stack[index], map[key] != nil else { return false }
+        stack[index] = .null
+        map[key] = value
+        stack[index] = .map(map)
+        refs[index] = MapRef(stack[index])
+        generation += 1
+        frameStamps[index] = generation
+        return true
+    }
+
     /// `soleString`, with this renderer's kept lookups.
     mutating func keptSoleString(_ template: Template) -> String? {
         guard let variable = template.program.soleVariable, template.mode == .herald || variable.raw else { return nil }

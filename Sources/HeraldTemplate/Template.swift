@@ -199,6 +199,15 @@ public final class TemplateRenderer {
         return true
     }
 
+    /// Sets `key` of the map at frame `index` of the stack set last to `value` (a row's frame,
+    /// `{row: …}`, from one row to the next): in place, with no allocation, when nothing else
+    /// holds that frame. False, changing nothing, when there is no such frame or key.
+    @discardableResult
+    public func replaceValue(inFrameAt index: Int, key: String, with value: Value) -> Bool {
+        guard index >= 0, index < state.baseDepth else { return false }
+        return state.replaceValue(inFrameAt: index, key: key, with: value)
+    }
+
     /// The rendered text.
     public func render(_ template: Template) throws(TemplateError) -> String {
         if let constant = template.constantText { return constant }

@@ -82,8 +82,14 @@ import Testing
         var current: Value = vars(0)
         engine.setStack { $0 = [current, ["row": ["x": "0"]]] }
         for i in 0..<2000 {
-            let row: Value = ["row": .map(OrderedMap(distinctKeys: ["x", "z"], values: [.string("r\(i)"), .bool(i % 5 == 0)]))]
-            engine.replaceFrame(at: 1, with: row)
+            let rowMap = Value.map(OrderedMap(distinctKeys: ["x", "z"], values: [.string("r\(i)"), .bool(i % 5 == 0)]))
+            let row: Value = ["row": rowMap]
+            // The row's frame replaced whole, or its one value set in place.
+            if Bool.random(using: &rng) {
+                engine.replaceFrame(at: 1, with: row)
+            } else if !engine.replaceValue(inFrameAt: 1, key: "row", with: rowMap) {
+                Issue.record("row not replaced in place")
+            }
             if Int.random(in: 0..<8, using: &rng) == 0 {
                 current = vars(Int.random(in: 0..<lists.count, using: &rng))
                 engine.replaceFrame(at: 0, with: current)
@@ -94,6 +100,23 @@ import Testing
                         == Self.outcome { () throws(TemplateError) in try template.render(stack, partials: resolver, options: runsAll) },
                     "\(template.source) with \(stack)")
         }
+    }
+
+    /// Setting a value in a frame: only a frame of the stack that has the key; what renders
+    /// next sees it, and a frame held elsewhere too is not changed under its other holder.
+    @Test func aValueSetInAFrameIsSeenByTheNextRender() throws {
+        let template = try Template.compile("{{row.x}} {{#row.l}}{{.}}{{/row.l}}", origin: TemplateOrigin(path: "t.md"))
+        let engine = TemplateRenderer()
+        let held: Value = ["row": ["x": "1", "l": [1, 2]]]
+        engine.setStack { $0 = [["a": "A"], held] }
+        #expect(try engine.render(template) == "1 12")
+        #expect(engine.replaceValue(inFrameAt: 1, key: "row", with: ["x": "2", "l": [3]]))
+        #expect(try engine.render(template) == "2 3")
+        #expect(held == ["row": ["x": "1", "l": [1, 2]]])
+        #expect(!engine.replaceValue(inFrameAt: 1, key: "nope", with: "x"))
+        #expect(!engine.replaceValue(inFrameAt: 2, key: "row", with: "x"))
+        #expect(!engine.replaceValue(inFrameAt: -1, key: "row", with: "x"))
+        #expect(try engine.render(template) == "2 3")
     }
 
     /// A replayed section's passes count as if it ran: the limit is met at the same place.

@@ -8,14 +8,14 @@ struct Envelope: Sendable {
     var rowNumber: Int?
     /// Index into the run's recipients (`RenderPlan.recipients`).
     var recipient: Int
-    /// The row's scope frame (`{row: …}`, or the row itself with `as: .`), made once per row
-    /// and shared by its recipients; nil without `for_each`.
-    var rowFrame: Value?
+    /// The `for_each` row (its frame is the renderer's: `ScopeBuilder.rowFrame`, `replaceRow`);
+    /// nil without `for_each`.
+    var row: Value?
 
-    init(entry: Int, rowNumber: Int?, recipient: Int, rowFrame: Value?) {
+    init(entry: Int, rowNumber: Int?, recipient: Int, row: Value?) {
         self.entry = entry
         self.rowNumber = rowNumber
         self.recipient = recipient
-        self.rowFrame = rowFrame
+        self.row = row
     }
 }

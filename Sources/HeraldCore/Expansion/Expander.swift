@@ -48,16 +48,16 @@ struct Expander {
             // Without for_each the entry is sent once, with no row.
             for r in 0..<(entry.forEach == nil ? 1 : rows.count) {
                 let rowNumber = entry.forEach == nil ? nil : r + 1
-                let rowFrame = entry.forEach == nil ? nil : scopes.rowFrame(entry: entry, row: rows[r])
+                let row = entry.forEach == nil ? nil : rows[r]
                 var seen = Set<Int>()
                 for addressee in entry.to {
-                    guard let (name, index) = self.name(addressee, entry: info, rowFrame: rowFrame, rowNumber: rowNumber,
+                    guard let (name, index) = self.name(addressee, entry: info, row: row, rowNumber: rowNumber,
                                                         engine: engine, log: &log) else { continue }
                     if let index {
                         // One addressee reaching one recipient (the usual row) cannot repeat: no set.
                         if entry.to.count > 1, !seen.insert(index).inserted { continue }
                         if let only, !only.contains(name) { continue }
-                        envelopes.append(Envelope(entry: entryIndex, rowNumber: rowNumber, recipient: index, rowFrame: rowFrame))
+                        envelopes.append(Envelope(entry: entryIndex, rowNumber: rowNumber, recipient: index, row: row))
                         flushIfFull()
                         continue
                     }
@@ -66,7 +66,7 @@ struct Expander {
                     for recipient in reached {
                         guard let index = plan.recipientIndex[recipient], !mayRepeat || seen.insert(index).inserted else { continue }
                         if let only, !only.contains(recipient) { continue }
-                        envelopes.append(Envelope(entry: entryIndex, rowNumber: rowNumber, recipient: index, rowFrame: rowFrame))
+                        envelopes.append(Envelope(entry: entryIndex, rowNumber: rowNumber, recipient: index, row: row))
                         flushIfFull()
                     }
                 }
@@ -77,7 +77,7 @@ struct Expander {
 
     /// The recipient or group an addressee names for this row, with the recipient's index
     /// (nil for a group).
-    private func name(_ addressee: Addressee, entry info: RenderPlan.Entry, rowFrame: Value?, rowNumber: Int?, engine: TemplateRenderer,
+    private func name(_ addressee: Addressee, entry info: RenderPlan.Entry, row: Value?, rowNumber: Int?, engine: TemplateRenderer,
                       log: inout DiagnosticLog) -> (String, Int?)? {
         switch addressee {
         case .name(let ref): return (ref.name, plan.recipientIndex[ref.name])
@@ -85,7 +85,7 @@ struct Expander {
             let entry = info.entry
             let rendered: String
             do {
-                setStack(engine, info, rowFrame)
+                setStack(engine, info, row)
                 rendered = try engine.render(template)
             } catch {
                 for d in error.diagnostics { log.append(Diagnostic(d, context: Self.context(entry, nil, rowNumber))) }
@@ -104,12 +104,13 @@ struct Expander {
     }
 
     /// The row's frames on the engine's stack; for the next row of the same entry, only its row frame.
-    private func setStack(_ engine: TemplateRenderer, _ info: RenderPlan.Entry, _ rowFrame: Value?) {
-        if let owner = stackOwner.value, owner.entry === info, let slot = owner.slots.row, let rowFrame,
-           engine.replaceFrame(at: slot, with: rowFrame) {
+    private func setStack(_ engine: TemplateRenderer, _ info: RenderPlan.Entry, _ row: Value?) {
+        if let owner = stackOwner.value, owner.entry === info, let slot = owner.slots.row, let row,
+           scopes.replaceRow(row, of: info.entry, at: slot, in: engine) {
             return
         }
         var slots = ScopeBuilder.Slots()
+        let rowFrame = scopes.rowFrame(entry: info.entry, row: row)
         engine.setStack { slots = scopes.fill(&$0, entry: info.frames, recipient: nil, rowFrame: rowFrame) }
         stackOwner.value = (info, slots)
     }

@@ -9,14 +9,22 @@ import HeraldTemplate
 /// left to the general path (MessageRenderer → MessageFitter), which renders the message again
 /// and reports it; so both give the same bytes and the same diagnostics (DirectEncodingTests).
 enum DirectEncoding {
-    /// What an entry's usual message is made of, worked out once per run.
-    struct Shape: Sendable {
+    /// What an entry's usual message is made of, worked out once per run (a class: read per
+    /// message without copying its parts).
+    final class Shape: Sendable {
         let content: Template
         /// `{"msgtype":"markdown","markdown":{"content":"`, and `"}}`.
         let prefix: [UInt8]
         let suffix: [UInt8]
         /// The kind's limit on `content`, in UTF-8 bytes.
         let limit: Int
+
+        init(content: Template, prefix: [UInt8], suffix: [UInt8], limit: Int) {
+            self.content = content
+            self.prefix = prefix
+            self.suffix = suffix
+            self.limit = limit
+        }
 
         /// The most bytes the message can take for a content of `count` bytes.
         func bound(_ count: Int) -> Int { prefix.count + 6 * count + suffix.count }

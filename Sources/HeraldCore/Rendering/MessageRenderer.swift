@@ -106,7 +106,7 @@ final class MessageRenderer {
     /// The envelope's frames on the engine's stack: only those that differ from the previous
     /// message's (its recipient, its row) when the rest are the same.
     private func setStack(_ envelope: Envelope, _ info: RenderPlan.Entry, _ recipient: RenderPlan.RecipientInfo) {
-        if let owner = stackOwner, owner.entry == envelope.entry, (owner.slots.row != nil) == (envelope.rowFrame != nil),
+        if let owner = stackOwner, owner.entry == envelope.entry, (owner.slots.row != nil) == (envelope.row != nil),
            (owner.slots.recipient != nil) == (recipient.frames.recipient != nil),
            (owner.slots.recipientVars != nil) == (recipient.frames.vars != nil) {
             var replaced = true
@@ -114,14 +114,15 @@ final class MessageRenderer {
                 if let i = owner.slots.recipient, let frame = recipient.frames.recipient { replaced = replaced && engine.replaceFrame(at: i, with: frame) }
                 if let i = owner.slots.recipientVars, let frame = recipient.frames.vars { replaced = replaced && engine.replaceFrame(at: i, with: frame) }
             }
-            if let i = owner.slots.row, let frame = envelope.rowFrame { replaced = replaced && engine.replaceFrame(at: i, with: frame) }
+            if let i = owner.slots.row, let row = envelope.row { replaced = replaced && scopes.replaceRow(row, of: info.entry, at: i, in: engine) }
             if replaced {
                 stackOwner = (envelope.entry, envelope.recipient, owner.slots)
                 return
             }
         }
         var slots = ScopeBuilder.Slots()
-        engine.setStack { slots = scopes.fill(&$0, entry: info.frames, recipient: recipient.frames, rowFrame: envelope.rowFrame) }
+        let rowFrame = scopes.rowFrame(entry: info.entry, row: envelope.row)
+        engine.setStack { slots = scopes.fill(&$0, entry: info.frames, recipient: recipient.frames, rowFrame: rowFrame) }
         stackOwner = (envelope.entry, envelope.recipient, slots)
     }
 
