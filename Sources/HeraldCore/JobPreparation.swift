@@ -100,8 +100,9 @@ public enum JobPreparation {
             case .whole(let message):
                 builder.add(message)
                 if options.keepsMessages { messages.append(message) }
-            case .json(let json, let recipient, let messageIndex):
-                builder.add(json: json, link: recipient.link, sk: recipient.sk, messageIndex: messageIndex, platform: recipient.platform)
+            case .json(let json, let recipient, let recipientIndex, let messageIndex):
+                builder.add(json: json, recipient: recipientIndex, link: recipient.link, sk: recipient.sk, messageIndex: messageIndex,
+                            platform: recipient.platform)
             }
         }
         let diagnostics = log.sorted(primaryPath: source.path)

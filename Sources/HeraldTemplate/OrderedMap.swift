@@ -41,6 +41,12 @@ public struct OrderedMap: Sendable, Hashable {
         }
     }
 
+    /// Sets the value at `position` (< `count`), keys as they are.
+    mutating func replaceValue(at position: Int, with value: Value) {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        storage.values[position] = value
+    }
+
     public var count: Int { storage.keys.count }
     public var isEmpty: Bool { storage.keys.isEmpty }
 

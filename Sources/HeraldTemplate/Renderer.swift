@@ -112,9 +112,9 @@ struct Renderer: ~Copyable {
     /// go of the frame first, so that a frame only it holds is changed in place; its keys, and
     /// so every kept lookup, stay.
     mutating func replaceValue(inFrameAt index: Int, key: String, with value: Value) -> Bool {
-        guard case .map(var map) = stack[index], map[key] != nil else { return false }
+        guard case .map(var map) = stack[index], let position = map.storage.position(of: key) else { return false }
         stack[index] = .null
-        map[key] = value
+        map.replaceValue(at: position, with: value)
         stack[index] = .map(map)
         refs[index] = MapRef(stack[index])
         generation += 1

@@ -105,7 +105,7 @@ extension FittedMessage {
     var bytes: [UInt8] {
         switch self {
         case .whole(let message): return message.json
-        case .json(let json, _, _): return Array(json)
+        case .json(let json, _, _, _): return Array(json)
         }
     }
 }

@@ -106,7 +106,7 @@ struct Expander {
     /// The row's frames on the engine's stack; for the next row of the same entry, only its row frame.
     private func setStack(_ engine: TemplateRenderer, _ info: RenderPlan.Entry, _ row: Value?) {
         if let owner = stackOwner.value, owner.entry === info, let slot = owner.slots.row, let row,
-           scopes.replaceRow(row, of: info.entry, at: slot, in: engine) {
+           scopes.replaceRow(row, rowName: info.rowName, at: slot, in: engine) {
             return
         }
         var slots = ScopeBuilder.Slots()

@@ -56,8 +56,9 @@ struct ScopeBuilder: Sendable {
     /// Puts `row` in the row frame at `slot` of `engine`'s stack (made by `rowFrame` for an
     /// earlier row of `entry`): in place, so a message costs no frame of its own. False when
     /// the engine has no such frame.
-    func replaceRow(_ row: Value, of entry: MessageEntry, at slot: Int, in engine: TemplateRenderer) -> Bool {
-        entry.rowName == "." ? engine.replaceFrame(at: slot, with: row) : engine.replaceValue(inFrameAt: slot, key: entry.rowName, with: row)
+    /// `rowName`: the entry's (`as:`).
+    func replaceRow(_ row: Value, rowName: String, at slot: Int, in engine: TemplateRenderer) -> Bool {
+        rowName == "." ? engine.replaceFrame(at: slot, with: row) : engine.replaceValue(inFrameAt: slot, key: rowName, with: row)
     }
 
     func stack(entry: MessageEntry, recipient: Recipient?, row: Value?) -> [Value] {

@@ -6,7 +6,7 @@ enum FittedMessage {
     case whole(RenderedMessage)
     /// The usual message when only the plan is wanted (`DirectEncoding`): its exact JSON,
     /// valid during the call, and where it goes.
-    case json(UnsafeBufferPointer<UInt8>, recipient: RenderPlan.RecipientInfo, messageIndex: Int)
+    case json(UnsafeBufferPointer<UInt8>, recipient: RenderPlan.RecipientInfo, recipientIndex: Int, messageIndex: Int)
 }
 
 /// Fitted messages in order, as a thread makes them: whole messages, and the JSON of direct
@@ -44,7 +44,7 @@ struct FittedMessages: Sendable {
                 consume(.whole(message))
             case .json(let end, let recipient, let messageIndex):
                 consume(.json(UnsafeBufferPointer(start: bytes.base + start, count: end - start),
-                              recipient: recipients[recipient], messageIndex: messageIndex))
+                              recipient: recipients[recipient], recipientIndex: recipient, messageIndex: messageIndex))
                 start = end
             }
         }

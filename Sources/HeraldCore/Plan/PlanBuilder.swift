@@ -11,6 +11,8 @@ public struct PlanBuilder: Sendable {
         var openCount = 0
         var openSources: [Int] = []
         var openParts: [PartReference] = []
+        /// The last request's size: the next one's buffer is made that large at once.
+        var expected = 0
     }
 
     public let maxBatch: Int
@@ -20,6 +22,8 @@ public struct PlanBuilder: Sendable {
     /// A lane by the address of its link's bytes: a link's messages share the recipient's
     /// String, so this finds the lane without hashing the link (its text is still compared).
     private var laneByAddress: [Int: Int] = [:]
+    /// A lane by the run's recipient index (`add(json:recipient:…)`); -1 for not yet known.
+    private var laneByRecipient: [Int] = []
 
     public init(maxBatch: Int) { self.maxBatch = max(1, maxBatch) }
 
@@ -32,6 +36,19 @@ public struct PlanBuilder: Sendable {
     public mutating func add(json: [UInt8], link: String, sk: String?, messageIndex: Int, platform: Platform = .wecom,
                              part: PartReference? = nil) {
         json.withUnsafeBufferPointer { add(json: $0, link: link, sk: sk, messageIndex: messageIndex, platform: platform, part: part) }
+    }
+
+    /// The same for recipient `recipient` of the run (its index): its lane is found by the index.
+    mutating func add(json: UnsafeBufferPointer<UInt8>, recipient: Int, link: String, sk: String?, messageIndex: Int, platform: Platform) {
+        if recipient < laneByRecipient.count, laneByRecipient[recipient] >= 0 {
+            lanes[laneByRecipient[recipient]].append(json, messageIndex: messageIndex, part: nil, maxBatch: maxBatch)
+            return
+        }
+        let i = order.groupIndex(for: link)
+        if i == lanes.count { lanes.append(Lane(link: link, sk: sk, platform: platform)) }
+        while laneByRecipient.count <= recipient { laneByRecipient.append(-1) }
+        laneByRecipient[recipient] = i
+        lanes[i].append(json, messageIndex: messageIndex, part: nil, maxBatch: maxBatch)
     }
 
     /// The same, the JSON lent for the call.
@@ -64,6 +81,7 @@ public struct PlanBuilder: Sendable {
         lanes = []
         order = LinkGroups()
         laneByAddress = [:]
+        laneByRecipient = []
         return requests
     }
 }
@@ -71,7 +89,7 @@ public struct PlanBuilder: Sendable {
 fileprivate extension PlanBuilder.Lane {
     mutating func append(_ json: UnsafeBufferPointer<UInt8>, messageIndex: Int, part: PartReference?, maxBatch: Int) {
         if openCount == 0 {
-            open = RequestEncoder.prefix(link: link, sk: sk)
+            open = RequestEncoder.prefix(link: link, sk: sk, capacity: max(4096, expected))
         } else {
             open.append(UInt8(ascii: ","))
         }
@@ -85,9 +103,16 @@ fileprivate extension PlanBuilder.Lane {
     mutating func close() {
         guard openCount > 0 else { return }
         RequestEncoder.appendSuffix(to: &open)
-        // An exact-size copy: the growing buffer can hold up to twice its bytes.
-        let body = [UInt8](unsafeUninitializedCapacity: open.count) { buffer, count in
-            count = buffer.initialize(fromContentsOf: open)
+        expected = open.count
+        // A growing buffer can hold up to twice its bytes: one much larger than its bytes is
+        // copied at its size.
+        let body: [UInt8]
+        if open.capacity - open.count <= open.count / 8 {
+            body = open
+        } else {
+            body = [UInt8](unsafeUninitializedCapacity: open.count) { buffer, count in
+                count = buffer.initialize(fromContentsOf: open)
+            }
         }
         var request = PlannedRequest(index: 0, link: link, sk: sk, messageCount: openCount, body: body,
                                      sourceMessages: openSources, platform: platform)

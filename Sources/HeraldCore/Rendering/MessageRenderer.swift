@@ -114,7 +114,7 @@ final class MessageRenderer {
                 if let i = owner.slots.recipient, let frame = recipient.frames.recipient { replaced = replaced && engine.replaceFrame(at: i, with: frame) }
                 if let i = owner.slots.recipientVars, let frame = recipient.frames.vars { replaced = replaced && engine.replaceFrame(at: i, with: frame) }
             }
-            if let i = owner.slots.row, let row = envelope.row { replaced = replaced && scopes.replaceRow(row, of: info.entry, at: i, in: engine) }
+            if let i = owner.slots.row, let row = envelope.row { replaced = replaced && scopes.replaceRow(row, rowName: info.rowName, at: i, in: engine) }
             if replaced {
                 stackOwner = (envelope.entry, envelope.recipient, owner.slots)
                 return

@@ -16,6 +16,8 @@ struct RenderPlan: Sendable {
         let body: BodyNode
         let at: BodyNode?
         let msgtype: String
+        /// `as:`, the name a row goes by.
+        let rowName: String
         let templatePosition: SourcePosition
         let frames: ScopeBuilder.EntryFrames
         /// What a WeCom robot gets when there is no `at`: decided by the type key and the
@@ -37,6 +39,7 @@ struct RenderPlan: Sendable {
             body = entry.template.body
             at = entry.template.at
             msgtype = entry.template.msgtype
+            rowName = entry.rowName
             templatePosition = entry.template.position
             frames = scopes.entryFrames(entry)
             var positions: [(key: String, position: SourcePosition)] = []
