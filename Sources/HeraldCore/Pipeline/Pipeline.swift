@@ -46,7 +46,8 @@ struct Pipeline: Sendable {
     /// thread. `log` gains expansion's diagnostics, then rendering's and fitting's.
     func runSequentially(log: inout DiagnosticLog, consume: (FittedMessage) -> Void) {
         var envelopes: [Envelope] = []
-        expand(log: &log) { envelopes += $0 }
+        // One batch (batchSize .max) is taken as it is, not copied.
+        expand(log: &log) { if envelopes.isEmpty { envelopes = $0 } else { envelopes += $0 } }
         var renderLog = DiagnosticLog(limit: .max)
         let renderer = makeRenderer()
         var messages = FittedMessages()
