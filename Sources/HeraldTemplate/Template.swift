@@ -76,10 +76,11 @@ public struct RenderOptions: Sendable {
     public var maxSectionPasses: Int
     /// Sections open at once, across partials (one template alone allows 100).
     public var maxSectionNesting: Int
-    /// A section whose output depends only on frames not set since it last ran is replayed,
-    /// not run again (a list in the job's vars, once per run instead of once per message);
-    /// the output is the same either way. False runs every section: the reference the tests
-    /// compare the replay with.
+    /// A `TemplateRenderer` replays a section whose output depends only on frames not set
+    /// since it last ran, instead of running it again (a list in the job's vars, once per run
+    /// instead of once per message); the output is the same either way. False runs every
+    /// section: the reference the tests compare the replay with. (`Template.render`, one
+    /// render that keeps nothing, always runs them.)
     public var replaysSections = true
 
     public init(timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current,
@@ -138,7 +139,10 @@ public struct Template: Sendable {
                        options: RenderOptions = RenderOptions()) throws(TemplateError) -> String {
         if let constantText { return constantText }
         if let sole = Renderer.soleString(self, stack: stack, options: options) { return sole }
-        var renderer = Renderer(stack: stack, partials: partials, options: options, expectedBytes: max(1024, program.text.count * 2))
+        // One render keeps nothing for a next one: remembering sections would only cost.
+        var once = options
+        once.replaysSections = false
+        var renderer = Renderer(stack: stack, partials: partials, options: once, expectedBytes: max(1024, program.text.count * 2))
         try renderer.render(self)
         return renderer.out.makeString()
     }
