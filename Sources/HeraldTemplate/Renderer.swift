@@ -395,7 +395,8 @@ struct Renderer: ~Copyable {
         guard lowest >= depth, mask != .max else { return }
         let memo = SectionMemo(program: program, step: step, depth: depth, epoch: epoch, generation: generation, mask: mask,
                                passes: sectionPasses - passes, bytes: Array(UnsafeBufferPointer(rebasing: out.bytes[start...])))
-        if slot >= 0 {
+        // Sections run inside this one may have made or dropped memos: look again.
+        if slot >= 0, slot < memos.count, memos[slot].program === program, memos[slot].step == step, memos[slot].depth == depth {
             memos[slot] = memo
         } else {
             if memos.count == 16 { memos.removeAll(keepingCapacity: true) }

@@ -119,6 +119,39 @@ import Testing
         #expect(try engine.render(template) == "2 3")
     }
 
+    /// Many templates with sections inside sections and partials, more than the renderer
+    /// remembers sections of (it starts over at 16, sometimes in the middle of a section), on
+    /// one renderer: each render equals a fresh one that runs every section.
+    @Test func manySectionsInsideSectionsEqualFreshRenders() throws {
+        let shapes = [
+            "{{#list}}- {{.}}\n{{/list}}{{^list}}none{{/list}}",
+            "{{#list}}{{#inner}}[{{.}}]{{/inner}}{{/list}}{{>p}}",
+            "{{#inner}}{{#list}}{{.}}{{/list}}{{/inner}}{{s | upper}}",
+            "{{>p}}{{#list}}{{>p}}{{/list}}",
+        ]
+        // Each shape four times over, as different templates.
+        let sources = (0..<16).map { "\($0): " + shapes[$0 % shapes.count] }
+        let resolver = try Partials(["p": "<{{s}}>{{#list}}{{.}}{{/list}}"])
+        let templates = try sources.map { try Template.compile($0, origin: TemplateOrigin(path: "t.md")) }
+        var runsAll = RenderOptions()
+        runsAll.replaysSections = false
+        var rng = RobustnessTests.SplitMix64(state: 5)
+        let engine = TemplateRenderer(partials: resolver)
+        let samples: [Value] = ["", "a", "b", "中文😀", .int(-12)]
+        for _ in 0..<1500 {
+            func pick() -> Value { samples[Int.random(in: 0..<samples.count, using: &rng)] }
+            let list: Value = Bool.random(using: &rng) ? .list([pick(), pick()]) : .list([])
+            let frame: Value = ["s": pick(), "list": list, "inner": .list([pick()])]
+            if Int.random(in: 0..<4, using: &rng) == 0 || !engine.replaceFrame(at: 1, with: frame) {
+                engine.setStack { $0 = [["top": "x"], frame] }
+            }
+            let template = templates[Int.random(in: 0..<templates.count, using: &rng)]
+            #expect(Self.outcome { () throws(TemplateError) in try engine.render(template) }
+                        == Self.outcome { () throws(TemplateError) in try template.render([["top": "x"], frame], partials: resolver, options: runsAll) },
+                    "\(template.source) with \(frame)")
+        }
+    }
+
     /// A replayed section's passes count as if it ran: the limit is met at the same place.
     @Test func replayedPassesCountTowardsTheLimit() throws {
         var options = RenderOptions()
