@@ -27,12 +27,39 @@ let partials: FuzzPartials = {
     return FuzzPartials(templates: t)
 }()
 
+/// The same frame with other values (and other keys): what a next message's row looks like.
+let otherFrame: Value = ["version": "3.1", "count": 0, "ratio": 1.5, "ok": false, "nothing": nil,
+                         "items": [["name": "c", "value": 7]], "tags": [], "text": "other", "extra": "new key"]
+
+// Fewer passes than the default: each input renders five times here.
+let options = RenderOptions(maxOutputBytes: 1 << 20, maxSectionPasses: 100_000)
+
+/// One renderer for every input, as a run keeps one per thread: its kept lookups and remembered
+/// sections must give what a fresh render gives (which runs every section).
+// libFuzzer calls the target from one thread, one input at a time.
+nonisolated(unsafe) let kept = TemplateRenderer(partials: partials, options: options)
+
+func outcome(_ body: () throws(TemplateError) -> String) -> String {
+    do throws(TemplateError) { return "ok " + (try body()) } catch { return "error " + error.description }
+}
+
 func fuzzTemplate(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard let data else { return 0 }
     let source = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     for mode in [TemplateMode.herald, .spec] {
         guard let template = try? Template.compile(source, origin: TemplateOrigin(path: "fuzz.md"), mode: mode) else { continue }
-        _ = try? template.render(context, partials: partials, options: RenderOptions(maxOutputBytes: 1 << 20))
+        let fresh = outcome { () throws(TemplateError) in try template.render(context, partials: partials, options: options) }
+        kept.setStack { $0 = context }
+        // Findings, not user input: libFuzzer needs a crash to report them.
+        for frame in [context[1], context[1], otherFrame, context[1]] {
+            kept.replaceFrame(at: 1, with: frame)
+            let expected = frame == context[1] ? fresh : outcome { () throws(TemplateError) in
+                try template.render([context[0], frame], partials: partials, options: options)
+            }
+            if outcome({ () throws(TemplateError) in try kept.render(template) }) != expected {
+                fatalError("a kept renderer renders differently from a fresh one")
+            }
+        }
     }
     return 0
 }
