@@ -56,7 +56,12 @@ public enum CSVRows {
             }
             built.store(p, .success(rows))
         }
-        if parts.count == 1 { build(0) } else { DispatchQueue.concurrentPerform(iterations: parts.count, execute: build) }
+        if parts.count == 1 {
+            // One piece: its rows are the rows (no copy).
+            build(0)
+            return built.take(0) ?? .success([])
+        }
+        DispatchQueue.concurrentPerform(iterations: parts.count, execute: build)
         var rows: [Value] = []
         rows.reserveCapacity(count)
         for p in parts.indices {
