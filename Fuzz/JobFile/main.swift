@@ -28,13 +28,31 @@ let folder: URL = {
 let options = PlanningOptions(now: Date(timeIntervalSince1970: 1_764_034_200), timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .current,
                               environment: ["HOST": "example.com", "KDOCS_ACCESS_TOKEN": "fuzz-token"])
 
+let planOnly: PlanningOptions = {
+    var o = options
+    o.keepsMessages = false
+    return o
+}()
+
 func fuzzJobFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard let data else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     guard case .success(let source) = SourceText.decode(bytes, path: "job.yaml", directory: folder) else { return 0 }
-    if case .success(let prepared) = JobPreparation.prepare(source: source, options: options) {
+    let kept = JobPreparation.prepare(source: source, options: options)
+    if case .success(let prepared) = kept {
         // What every output reads: keep it reachable so nothing is optimised away.
         _ = DryRunFormat.pretty.output(for: prepared, redact: true).count
+    }
+    // Differential: planning without keeping the messages sends the usual message straight
+    // to its JSON (DirectEncoding); the plan and the diagnostics must be the same.
+    // Findings, not user input: libFuzzer needs a crash to report them.
+    switch (kept, JobPreparation.prepare(source: source, options: planOnly)) {
+    case (.success(let a), .success(let b)):
+        if a.plan.requests != b.plan.requests || a.warnings != b.warnings { fatalError("the direct path plans differently") }
+    case (.failure(let a), .failure(let b)):
+        if a.diagnostics != b.diagnostics { fatalError("the direct path reports differently") }
+    default:
+        fatalError("the direct path succeeds where the general one fails, or the other way")
     }
     return 0
 }
