@@ -369,12 +369,7 @@ struct Renderer: ~Copyable {
     private mutating func runRemembered(_ section: Section, hint: Int, body: Int, to bodyEnd: Int, in template: Template) throws(TemplateError) {
         guard options.replaysSections else { return try run(section, hint: hint, body: body, to: bodyEnd, in: template) }
         let program = template.program, step = body - 1, depth = stack.count
-        var slot = -1
-        for i in memos.indices where memos[i].program === program && memos[i].step == step && memos[i].depth == depth {
-            slot = i
-            break
-        }
-        if slot >= 0, memos[slot].holds(epoch: epoch, stamps: frameStamps),
+        if let slot = memoIndex(program, step, depth), memos[slot].holds(epoch: epoch, stamps: frameStamps),
            sectionPasses + memos[slot].passes <= options.maxSectionPasses,
            out.count + memos[slot].bytes.count <= options.maxOutputBytes {
             memos[slot].bytes.withUnsafeBufferPointer { out.append($0) }
@@ -395,13 +390,18 @@ struct Renderer: ~Copyable {
         guard lowest >= depth, mask != .max else { return }
         let memo = SectionMemo(program: program, step: step, depth: depth, epoch: epoch, generation: generation, mask: mask,
                                passes: sectionPasses - passes, bytes: Array(UnsafeBufferPointer(rebasing: out.bytes[start...])))
-        // Sections run inside this one may have made or dropped memos: look again.
-        if slot >= 0, slot < memos.count, memos[slot].program === program, memos[slot].step == step, memos[slot].depth == depth {
+        // Looked up again: sections run inside this one may have made or dropped memos.
+        if let slot = memoIndex(program, step, depth) {
             memos[slot] = memo
         } else {
             if memos.count == 16 { memos.removeAll(keepingCapacity: true) }
             memos.append(memo)
         }
+    }
+
+    /// Where the memo of the section at `step` of `program`, run at stack depth `depth`, is.
+    private func memoIndex(_ program: Program, _ step: Int, _ depth: Int) -> Int? {
+        memos.firstIndex { $0.program === program && $0.step == step && $0.depth == depth }
     }
 
     private mutating func run(_ section: Section, hint: Int, body: Int, to bodyEnd: Int, in template: Template) throws(TemplateError) {

@@ -1,4 +1,5 @@
 import HeraldCore
+import PropertyBased
 import Testing
 
 // Expected parts below are worked out by hand from docs/job-file.md, "Long messages".
@@ -150,7 +151,7 @@ private func split(_ text: String, _ limit: Int, _ syntax: SplitSyntax = .markdo
     // MARK: - Property test over random inputs
 
     @Test func randomInputsSplitWithinTheLimitAndRejoinToTheText() {
-        var random = SplitMix64(seed: 0x5EED_1234_ABCD)
+        var random = Xoshiro(seed: (0x5EED_1234_ABCD, 1, 2, 3))
         var failures = 0
         for round in 0..<2000 {
             let syntax: SplitSyntax = random.int(0...3) == 0 ? .plain : .markdown
@@ -186,27 +187,13 @@ private func split(_ text: String, _ limit: Int, _ syntax: SplitSyntax = .markdo
     }
 }
 
-/// SplitMix64: a tiny seeded generator, so every run sees the same cases.
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
-    }
-
+/// Draws for the random cases (a seeded `Xoshiro`, so every run sees the same cases).
+private extension Xoshiro {
+    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
     mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
 }
 
-private func randomText(_ random: inout SplitMix64, size: Int) -> String {
+private func randomText(_ random: inout Xoshiro, size: Int) -> String {
     let words = ["alpha", "beta", "gamma", "数据", "报警", "😀", "👩‍💻", "naïve", "x", "`", "|", "-", "\r", "\u{2028}"]
     var lines: [String] = []
     var bytes = 0

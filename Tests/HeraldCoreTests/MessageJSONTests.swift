@@ -8,7 +8,7 @@ import Testing
 /// gives, for any body and `at`, and whatever the scratch held before.
 @Suite struct MessageJSONTests {
     @Test func scratchEncodingEqualsMeasuredEncoding() async {
-        let scratch = EncodeScratch(capacity: 16)
+        let scratch = ByteArena(capacity: 16)
         await propertyCheck(count: 600, input: RandomValues.generator) { value in
             for kind in [MessageKind.wecomMarkdown, .dingtalkText] {
                 let body: Value = ["content": value, "x": .list([value, "\u{1}\"\\"])]

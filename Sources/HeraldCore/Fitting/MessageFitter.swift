@@ -6,7 +6,7 @@ import HeraldTemplate
 enum MessageFitter {
     /// Appends the draft as one message, or its parts, to `out`; a failure goes to `log`.
     /// `scratch`: where this thread writes the usual message's JSON.
-    static func fit(_ draft: MessageDraft, log: inout DiagnosticLog, into out: inout FittedMessages, scratch: EncodeScratch) {
+    static func fit(_ draft: MessageDraft, log: inout DiagnosticLog, into out: inout FittedMessages, scratch: ByteArena) {
         // The usual message, within its limit and with no mention text, goes as it is (what
         // `fit(kind:…)` gives it, without building its one part).
         if draft.mentionText.isEmpty, Self.isWithinLimit(draft.kind, draft.body) {

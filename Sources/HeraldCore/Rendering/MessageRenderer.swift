@@ -13,7 +13,7 @@ final class MessageRenderer {
     /// This renderer's engine: its buffers and context stack are reused from message to message.
     private let engine: TemplateRenderer
     /// Where this thread's messages' JSON is written (MessageFitter).
-    let scratch = EncodeScratch()
+    let scratch = ByteArena(capacity: 4096)
     /// Whose frames the engine's stack holds, and where the ones that change per message are.
     private var stackOwner: (entry: Int, recipient: Int, slots: ScopeBuilder.Slots)?
 

@@ -29,7 +29,7 @@ public struct RenderedMessage: Sendable {
     /// The same message, its JSON written into `scratch` (one pass, no measuring first) and
     /// copied out at its size.
     init(messageIndex: Int, rowNumber: Int?, recipient: String, link: String, sk: String?, kind: MessageKind, body: Value,
-         at: Value?, scratch: EncodeScratch) {
+         at: Value?, scratch: ByteArena) {
         let msgtype = kind.wireName
         var bound = 11 + 2 * (2 + 6 * msgtype.utf8.count) + 3 + JSONWriter.maximumLength(body)
         if let at { bound += 6 + JSONWriter.maximumLength(at) }
@@ -89,30 +89,5 @@ public struct RenderedMessage: Sendable {
     private static func put(_ text: StaticString, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         p.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
         return p + text.utf8CodeUnitCount
-    }
-}
-
-/// Memory a thread writes messages' JSON into before copying each out at its size; kept from
-/// message to message (a renderer's).
-final class EncodeScratch {
-    private var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-
-    init(capacity: Int = 4096) {
-        self.capacity = capacity
-        base = .allocate(capacity: capacity)
-    }
-
-    deinit { base.deallocate() }
-
-    /// The bytes `write` writes (at most `bound` of them) as an array of their own size.
-    func bytes(atMost bound: Int, _ write: (UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>) -> [UInt8] {
-        if bound > capacity {
-            base.deallocate()
-            capacity = max(bound, 2 * capacity)
-            base = .allocate(capacity: capacity)
-        }
-        let count = write(base) - base
-        return [UInt8](UnsafeBufferPointer(start: base, count: count))
     }
 }
