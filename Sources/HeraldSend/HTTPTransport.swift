@@ -32,7 +32,7 @@ public final class HTTPTransport: RelayTransport {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "User-Agent", value: "herald/\(HeraldVersion.current)")
-        let connect = TimeAmount.milliseconds(Int64(max(0.001, timeout) * 1000))
+        let connect = TimeAmount.milliseconds(Self.milliseconds(timeout))
 
         // One client per proxy choice: NO_PROXY may send one platform's relay direct and the
         // other's through the proxy.
@@ -47,6 +47,10 @@ public final class HTTPTransport: RelayTransport {
             // backoff, or stop for good (an untrusted certificate). Otherwise the client would
             // retry the handshake silently until the deadline.
             configuration.connectionPool.retryConnectionEstablishment = false
+            // A relay answers; it never redirects. Following would turn the POST into a bodyless
+            // GET whose answer counts as delivered (301/302/303), or re-post the robot's key and
+            // sk to whatever host the Location names (307/308). A 3xx is a final failure.
+            configuration.redirectConfiguration = .disallow
             // No tracing: nothing here reads spans, and building one cost a tenth of a request's CPU.
             configuration.tracing.tracer = nil
             if !tls.additionalRoots.isEmpty {
@@ -87,13 +91,41 @@ public final class HTTPTransport: RelayTransport {
         let r = try route.get()
         var request = r.template
         request.body = .bytes(body)
+        let collector = AnswerCollector(limit: RelayResponse.maxBodyBytes)
         do {
             // The deadline bounds the whole attempt: connect, send, and the answer.
-            let response = try await r.client.execute(request: request, deadline: .now() + .milliseconds(Int64(max(0.001, timeout) * 1000))).get()
-            return RelayResponse(status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"),
-                                 body: response.body.map { Array($0.readableBytesView) } ?? [])
+            let deadline = NIODeadline.now() + .milliseconds(Self.milliseconds(timeout))
+            return try await r.client.execute(request: request, delegate: collector, deadline: deadline).futureResult.get()
         } catch {
-            throw Self.classify(error, host: r.host, name: r.name, proxy: r.proxy)
+            let progress = collector.progress
+            if error is AnswerCollector.TooLarge {
+                let status = progress.status ?? 0
+                if (200..<300).contains(status) {
+                    throw .answerLost("HTTP \(status) with an answer over \(RelayResponse.maxBodyBytes / 1024) KiB, read no further")
+                }
+                throw .answerTooLarge(status: status)
+            }
+            let classified = Self.classify(error, host: r.host, name: r.name, proxy: r.proxy)
+            // Once the whole request went out, the relay may have delivered it: a lost answer
+            // is uncertain, never retried. Before that, retrying is safe.
+            if progress.sent, !classified.isFinal { throw .answerLost(Self.lostReason(classified)) }
+            throw classified
+        }
+    }
+
+    /// Seconds as whole milliseconds, within 1 ms … one day (a library caller's NaN or
+    /// infinity must not trap the conversion; the CLI checks its own range).
+    static func milliseconds(_ seconds: Double) -> Int64 {
+        guard seconds.isFinite else { return 86_400_000 }
+        return Int64(min(86_400, max(0.001, seconds)) * 1000)
+    }
+
+    /// What happened to an answer, short, for `answerLost`.
+    static func lostReason(_ error: TransportError) -> String {
+        switch error {
+        case .timedOut: return "no answer within --timeout"
+        case .closedWithoutAnswer: return "the connection closed before the whole answer came"
+        default: return error.description
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 
 /// Progress on stderr while sending: one redrawn line — requests done/total, failures,
 /// requests in flight, links waiting by reason, and when the next one is due:
@@ -16,9 +17,9 @@ public final class Progress: Sendable {
     private let live: Bool
 
     /// `live`: redraw a status line; warnings are written either way.
-    public init(live: Bool, write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    public init(live: Bool, write: (@Sendable (String) -> Void)? = nil) {
         self.live = live
-        self.write = write
+        self.write = write ?? { writeStandardError($0) }
     }
 
     func begin(total: Int, status: @escaping @Sendable () -> LaneBoard.Status) {

@@ -46,6 +46,30 @@ public struct ProxySettings: Sendable, Equatable {
 
     /// `flag`: the `--proxy` value (an empty one turns proxies off, as curl's `-x ""` does).
     /// Throws on a proxy URL that cannot be used, naming where it came from (credentials masked).
+    /// `credentialsFile`: a file whose first line is `user:password`, for a proxy URL without
+    /// credentials — so a password need not stand in the process list (`--proxy-credentials-file`).
+    public static func resolve(flag: String?, environment: [String: String], credentialsFile: String?) throws(InvalidProxy) -> ProxySettings {
+        var settings = try resolve(flag: flag, environment: environment)
+        guard let credentialsFile else { return settings }
+        guard let data = FileManager.default.contents(atPath: credentialsFile), data.count <= 4096,
+              let text = String(data: data, encoding: .utf8) else {
+            throw InvalidProxy(description: "--proxy-credentials-file \(credentialsFile) cannot be read (a text file of at most 4 KiB whose first line is user:password)")
+        }
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
+            throw InvalidProxy(description: "--proxy-credentials-file \(credentialsFile): its first line must be user:password")
+        }
+        let username = String(line[..<colon]), password = String(line[line.index(after: colon)...])
+        guard settings.https != nil || settings.http != nil else {
+            throw InvalidProxy(description: "--proxy-credentials-file \(credentialsFile) is given but no proxy is (--proxy or HTTPS_PROXY)")
+        }
+        for keyPath in [\ProxySettings.https, \ProxySettings.http] where settings[keyPath: keyPath]?.username == nil {
+            settings[keyPath: keyPath]?.username = username
+            settings[keyPath: keyPath]?.password = password
+        }
+        return settings
+    }
+
     public static func resolve(flag: String?, environment: [String: String]) throws(InvalidProxy) -> ProxySettings {
         func variable(_ names: String...) -> (name: String, value: String)? {
             for name in names { if let value = environment[name], !value.trimmingCharacters(in: .whitespaces).isEmpty { return (name, value) } }

@@ -4,6 +4,10 @@ public struct RequestOutcome: Sendable {
         case delivered
         case failed
         case notSent = "not_sent"
+        /// Sent, but whether the relay delivered it is unknown: its answer was lost (a timeout
+        /// after the request went out, a cut answer) or an earlier run was killed while it was in
+        /// flight. Never retried on its own: a resume sends it only with `--resend-uncertain`.
+        case uncertain
         /// Delivered by an earlier run recorded in the journal.
         case skipped
     }

@@ -7,6 +7,9 @@ enum Verdict: Equatable {
     /// the runner backs off. `wait` is what the report calls that wait.
     case retry(after: Double?, reason: String, wait: WaitReason)
     case final(reason: String)
+    /// The relay may have delivered it (its answer was cut short): not retried, not counted
+    /// as delivered or failed.
+    case uncertain(reason: String)
 }
 
 struct RelayAnswer: Equatable {
@@ -17,21 +20,34 @@ struct RelayAnswer: Equatable {
 }
 
 enum ResponseClassifier {
-    static func classify(status: Int, body: [UInt8], retryAfter: String?, now: Date, options: SendOptions) -> (Verdict, RelayAnswer) {
+    static func classify(status: Int, body: [UInt8], retryAfter: String?, now: Date, options: SendOptions,
+                         location: String? = nil) -> (Verdict, RelayAnswer) {
         var answer = RelayAnswer(status: status)
-        let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
-        if let object {
-            answer.code = (object["code"] as? NSNumber)?.intValue
-            answer.msg = object["msg"].map { "\($0)" }
-            answer.hint = object["hint"].map { "\($0)" }
+        let read = RelayAnswerReader.read(body)
+        if case .success(let parsed) = read {
+            answer.code = parsed.code
+            answer.msg = parsed.msg
+            answer.hint = parsed.hint
         }
         let waitAsked = retryAfter.flatMap { RetryAfter.seconds($0, now: now) }.map { min($0, options.retryAfterCap) }
         switch status {
         case 200..<300:
-            guard object != nil, let code = answer.code else {
-                return (.final(reason: "HTTP \(status) with an answer that is not the relay's JSON"), answer)
+            let parsed: RelayAnswerReader.Answer
+            switch read {
+            case .success(let p): parsed = p
+            case .failure(.cutShort):
+                return (.uncertain(reason: "HTTP \(status), but \(RelayAnswerReader.Problem.cutShort); it may have been delivered"), answer)
+            case .failure(let problem):
+                return (.final(reason: "HTTP \(status), but \(problem), not the relay's {\"code\": 0, …}"), answer)
             }
-            if code == 0 { return (.delivered, answer) }
+            guard let codeText = parsed.codeText else {
+                return (.final(reason: "HTTP \(status), but the answer has no 'code'"), answer)
+            }
+            // Only the JSON integer 0 is delivered: not "0", 0.0, false or null.
+            if codeText == "0" { return (.delivered, answer) }
+            guard let code = parsed.code, code != 0 else {
+                return (.final(reason: "HTTP \(status), but the answer's 'code' is \(Self.shown(codeText)), not the integer 0"), answer)
+            }
             let text = [answer.msg, answer.hint].compactMap { $0 }.joined(separator: " ")
             if text.contains("45009") || text.lowercased().contains("api freq out of limit") {
                 return (.retry(after: max(options.rateWindow, waitAsked ?? 0), reason: "WeCom rate limit (45009)", wait: .weComRateLimit), answer)
@@ -48,6 +64,9 @@ enum ResponseClassifier {
                 return (.retry(after: waitAsked, reason: "WeCom busy (-1)", wait: waitAsked == nil ? .backoff : .retryAfter), answer)
             }
             return (.final(reason: "relay answered code \(code)"), answer)
+        case 300..<400:
+            // Never followed (HTTPTransport): a relay that redirects is misconfigured or not the relay.
+            return (.final(reason: "HTTP \(status) redirect to \(Self.redirectTarget(location)), not followed (a relay answers, it does not redirect; check the endpoint)"), answer)
         case 429:
             return (.retry(after: waitAsked, reason: "HTTP 429", wait: waitAsked == nil ? .backoff : .retryAfter), answer)
         case 500..<600:
@@ -55,6 +74,22 @@ enum ResponseClassifier {
         default:
             return (.final(reason: "HTTP \(status)"), answer)
         }
+    }
+
+    /// A `code` as written, shortened: it is the relay's text, shown in errors.
+    static func shown(_ text: String) -> String {
+        text.count > 40 ? String(text.prefix(40)) + "…" : text
+    }
+
+    /// A redirect's target as `scheme://host[:port]` only: its path or query may hold a key.
+    static func redirectTarget(_ location: String?) -> String {
+        guard let location, !location.isEmpty else { return "no Location" }
+        guard let components = URLComponents(string: location), let host = components.host, !host.isEmpty else {
+            return location.hasPrefix("/") ? "a path on the same host" : "an unreadable Location"
+        }
+        var target = (components.scheme.map { $0 + "://" } ?? "") + host
+        if let port = components.port { target += ":\(port)" }
+        return target
     }
 
     /// `code` as a whole number in the text (not inside a longer number).

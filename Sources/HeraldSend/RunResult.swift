@@ -7,13 +7,17 @@ public struct RunResult: Sendable {
     public var jobName: String
     public var outcomes: [RequestOutcome]
     public var interrupted: Bool
+    /// Why the run stopped starting requests on its own (the journal could not be written).
+    public var stopped: String?
     public var started: Date
     public var finished: Date
 
     public func count(_ status: RequestOutcome.Status) -> Int { outcomes.filter { $0.status == status }.count }
 
-    /// 0 all delivered (or skipped), 1 some failed or not sent, 130 interrupted.
+    /// 0 all delivered (or skipped), 1 some failed, uncertain or not sent (or the journal could
+    /// not be written), 130 interrupted.
     public var exitCode: Int32 {
+        if stopped != nil { return 1 }
         if interrupted { return 130 }
         return outcomes.allSatisfy { $0.status == .delivered || $0.status == .skipped } ? 0 : 1
     }
@@ -26,9 +30,11 @@ public struct RunResult: Sendable {
         let seconds = String(format: "%.1f", finished.timeIntervalSince(started))
         var line = "herald: delivered \(delivered) of \(outcomes.count) request\(outcomes.count == 1 ? "" : "s") (\(messages) message\(messages == 1 ? "" : "s")) to \(links) link\(links == 1 ? "" : "s") in \(seconds)s"
         line += "; \(count(.failed)) failed, \(count(.notSent)) not sent"
+        if count(.uncertain) > 0 { line += ", \(count(.uncertain)) uncertain (sent, outcome unknown: check the chat; --resend-uncertain sends them again)" }
         if skipped > 0 { line += ", \(skipped) skipped (already delivered)" }
         if let waits = waitSummary { line += "; waited: " + waits }
         if interrupted { line += "; interrupted" }
+        if let stopped { line += "; stopped: \(stopped)" }
         return line
     }
 
@@ -42,6 +48,19 @@ public struct RunResult: Sendable {
             parts.append("\(reason.rawValue) \(waits.count)× (\(waits.count == 1 ? seconds : "up to " + seconds))")
         }
         return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
+    /// `--report FILE` for a run that never started (exit 2: the job or its settings are
+    /// invalid): the diagnostics, and nothing sent.
+    public static func refusedReportJSON(job: String, diagnostics: [String], at time: Date = Date()) -> String {
+        let zone = TimeZone(identifier: "UTC") ?? .current
+        let totals: OrderedMap = ["requests": 0, "messages": 0, "delivered": 0, "failed": 0, "not_sent": 0, "uncertain": 0,
+                                  "skipped": 0, "elapsed_ms": 0]
+        let report: OrderedMap = ["job": .string(job), "started": .string(ISO8601.format(time, in: zone)),
+                                  "finished": .string(ISO8601.format(time, in: zone)), "interrupted": false, "stopped": .null,
+                                  "exit_code": 2, "diagnostics": .list(diagnostics.map(Value.string)),
+                                  "totals": .map(totals), "requests": .list([])]
+        return PrettyJSON.string(.map(report)) + "\n"
     }
 
     /// `--report FILE`: every request's outcome and the totals, as indented JSON. No secrets.
@@ -67,10 +86,11 @@ public struct RunResult: Sendable {
         }
         let totals: OrderedMap = ["requests": .int(outcomes.count), "messages": .int(outcomes.reduce(0) { $0 + $1.messages }),
                                   "delivered": .int(count(.delivered)), "failed": .int(count(.failed)),
-                                  "not_sent": .int(count(.notSent)), "skipped": .int(count(.skipped)),
+                                  "not_sent": .int(count(.notSent)), "uncertain": .int(count(.uncertain)), "skipped": .int(count(.skipped)),
                                   "elapsed_ms": .int(Int((finished.timeIntervalSince(started) * 1000).rounded()))]
         let report: OrderedMap = ["job": .string(jobName), "started": .string(ISO8601.format(started, in: zone)),
                                   "finished": .string(ISO8601.format(finished, in: zone)), "interrupted": .bool(interrupted),
+                                  "stopped": stopped.map(Value.string) ?? .null,
                                   "exit_code": .int(Int(exitCode)), "totals": .map(totals), "requests": .list(requests)]
         return PrettyJSON.string(.map(report)) + "\n"
     }

@@ -14,6 +14,8 @@ public final class Runner: Sendable {
     private let progress: Progress?
     private let transport: (any RelayTransport)?
     private let stop = Locked(false)
+    /// Set when a journal record could not be written: no request starts after it.
+    private let journalFailure = Locked<String?>(nil)
     /// The board of the run under way, to wake its idle workers on an interrupt.
     private let board = Locked<LaneBoard?>(nil)
 
@@ -38,13 +40,15 @@ public final class Runner: Sendable {
 
     public var isInterrupted: Bool { stop.withLock { $0 } }
 
-    private var stopping: Bool { isInterrupted || Task.isCancelled }
+    private var stopping: Bool { isInterrupted || journalFailure.withLock({ $0 }) != nil || Task.isCancelled }
 
     /// What every worker of a run shares.
     private struct Run: Sendable {
         var transport: any RelayTransport
         var secrets: Secrets
         var skip: Set<String>
+        /// Sent by an earlier run with the outcome unknown: not sent again (unless `resendUncertain`).
+        var uncertain: Set<String>
         var shared: SharedBudget?
         var board: LaneBoard
     }
@@ -74,7 +78,8 @@ public final class Runner: Sendable {
         let clock = self.clock
         progress?.begin(total: plan.requests.count) { board.status(now: clock.now()) }
         let run = Run(transport: transport, secrets: Secrets(token: options.accessToken, plan: plan, extra: options.proxy.secrets),
-                      skip: journal?.deliveredIDs ?? [], shared: shared, board: board)
+                      skip: journal?.deliveredIDs ?? [], uncertain: options.resendUncertain ? [] : journal?.uncertainIDs ?? [],
+                      shared: shared, board: board)
 
         var outcomes: [RequestOutcome?] = Array(repeating: nil, count: plan.requests.count)
         await withTaskGroup(of: [RequestOutcome].self) { group in
@@ -92,7 +97,8 @@ public final class Runner: Sendable {
             o ?? RequestOutcome(index: i, link: plan.requests[i].maskedLink, messages: plan.requests[i].messageCount,
                                 contentID: plan.requests[i].contentID, status: .notSent, error: "interrupted")
         }
-        let result = RunResult(jobName: plan.jobName, outcomes: all, interrupted: isInterrupted, started: started, finished: Date())
+        var result = RunResult(jobName: plan.jobName, outcomes: all, interrupted: isInterrupted, started: started, finished: Date())
+        result.stopped = journalFailure.withLock { $0 }
         if result.exitCode == 0 { try? journal?.finishRun() }
         progress?.end()
         return result
@@ -167,6 +173,19 @@ public final class Runner: Sendable {
         }
 
         var outcome = lane.current!
+        if outcome.attempts == 0, let journal {
+            // Durably "in flight" before the first byte goes out: a crash from here on leaves
+            // it uncertain, never silently sent twice.
+            do {
+                try journal.recordSending(contentID: outcome.contentID, index: request.index)
+            } catch {
+                journalFailed(error.description)
+                outcome.status = .notSent
+                outcome.error = "not sent: \(error.description)"
+                complete(outcome, &lane, results: &results)
+                return schedule(&lane, run, now: now, first: nil, results: &results)
+            }
+        }
         outcome.attempts += 1
         let answer: Result<RelayResponse, TransportError>
         do {
@@ -183,8 +202,8 @@ public final class Runner: Sendable {
         switch answer {
         case .success(let response):
             let (v, relay) = ResponseClassifier.classify(status: response.status, body: response.body, retryAfter: response.retryAfter,
-                                                         now: Date(), options: options)
-            verdict = v
+                                                         now: Date(), options: options, location: response.location)
+            verdict = v.scrubbed(run.secrets)
             outcome.httpStatus = relay.status
             outcome.code = relay.code
             outcome.msg = relay.msg.map(run.secrets.scrub)
@@ -193,7 +212,8 @@ public final class Runner: Sendable {
             outcome.httpStatus = nil
             outcome.code = nil
             let reason = run.secrets.scrub(error.description)
-            verdict = error.isFinal ? .final(reason: reason) : .retry(after: nil, reason: reason, wait: .backoff)
+            verdict = error.isUncertain ? .uncertain(reason: reason)
+                : error.isFinal ? .final(reason: reason) : .retry(after: nil, reason: reason, wait: .backoff)
         }
 
         switch verdict {
@@ -202,6 +222,9 @@ public final class Runner: Sendable {
             outcome.error = nil
         case .final(let reason):
             outcome.status = .failed
+            outcome.error = reason
+        case .uncertain(let reason):
+            outcome.status = .uncertain
             outcome.error = reason
         case .retry(let after, let reason, let wait):
             outcome.error = reason
@@ -220,6 +243,8 @@ public final class Runner: Sendable {
         }
         if outcome.status == .failed {
             lane.blockedBy = "not sent: request \(request.index + 1) to this link failed, so later ones wait to keep the order"
+        } else if outcome.status == .uncertain {
+            lane.blockedBy = "not sent: request \(request.index + 1) to this link is uncertain, so later ones wait to keep the order"
         }
         outcome.duration = answered - lane.began
         complete(outcome, &lane, results: &results)
@@ -272,6 +297,13 @@ public final class Runner: Sendable {
                     complete(outcome, &lane, results: &results)
                     continue
                 }
+                if run.uncertain.contains(outcome.contentID) {
+                    outcome.status = .uncertain
+                    outcome.error = "sent by an earlier run whose answer was lost (or which was killed while it was in flight); not sent again without --resend-uncertain"
+                    lane.blockedBy = "not sent: request \(request.index + 1) to this link is uncertain, so later ones wait to keep the order"
+                    complete(outcome, &lane, results: &results)
+                    continue
+                }
                 lane.current = outcome
                 lane.began = now
                 lane.waitStart = now
@@ -289,11 +321,12 @@ public final class Runner: Sendable {
 
     /// Records a request's outcome (the journal first, durably, before the link's next request).
     private func complete(_ outcome: RequestOutcome, _ lane: inout Lane, results: inout [RequestOutcome]) {
-        if outcome.status != .skipped {
+        // An uncertain request an earlier run left is recorded once, there; a skipped one is delivered.
+        if outcome.status != .skipped, !(outcome.status == .uncertain && outcome.attempts == 0) {
             do {
                 try journal?.record(outcome)
             } catch {
-                progress?.warn(error.description)
+                journalFailed(error.description)
             }
         }
         progress?.finished(outcome)
@@ -302,6 +335,31 @@ public final class Runner: Sendable {
         lane.current = nil
         lane.retryReason = nil
         lane.segments = []
+    }
+}
+
+extension Runner {
+    /// The journal is the truth or the run stops: no request starts after a record was lost;
+    /// those in flight finish and are recorded if the journal lets them.
+    fileprivate func journalFailed(_ reason: String) {
+        let first = journalFailure.withLock { failure in
+            defer { if failure == nil { failure = reason } }
+            return failure == nil
+        }
+        if first { progress?.warn("\(reason): no further requests are started") }
+        board.withLock { $0 }?.poke()
+    }
+}
+
+extension Verdict {
+    /// A reason may quote the relay's text or a Location: scrubbed like every output.
+    func scrubbed(_ secrets: Secrets) -> Verdict {
+        switch self {
+        case .delivered: return self
+        case .final(let reason): return .final(reason: secrets.scrub(reason))
+        case .uncertain(let reason): return .uncertain(reason: secrets.scrub(reason))
+        case .retry(let after, let reason, let wait): return .retry(after: after, reason: secrets.scrub(reason), wait: wait)
+        }
     }
 }
 

@@ -24,6 +24,8 @@ public struct SendOptions: Sendable {
     /// The state folder for each robot's budget shared with other herald processes
     /// (`--state-dir`); nil: each run paces alone.
     public var stateDirectory: String?
+    /// Send again what an earlier run with the journal left uncertain (`--resend-uncertain`).
+    public var resendUncertain = false
 
     public init(accessToken: String, concurrency: Int = 8, timeout: Double = 30, retries: Int = 3,
                 backoffBase: Double = 0.5, backoffCap: Double = 30, retryAfterCap: Double = 120, rateWindow: Double = 60,

@@ -99,15 +99,73 @@ enum Sys {
 
     static func describe(errno code: Int32) -> String { String(cString: strerror(code)) }
 
-    /// SIGINT and SIGTERM: what stops a run.
-    static let stopSignals: [Int32] = [SIGINT, SIGTERM]
+    /// SIGINT, SIGTERM and SIGHUP (a closed terminal, a stopped service): what stops a run,
+    /// each the same way — in-flight requests finish and are journalled.
+    static let stopSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
     /// Ignores the signal (a dispatch source then sees it), or restores its default action.
     static func setIgnored(_ sig: Int32, _ ignored: Bool) {
         _ = signal(sig, ignored ? SIG_IGN : SIG_DFL)
     }
 
+    enum FileKind {
+        case regular, directory, fifo, device, socket, other
+
+        /// For errors: "a folder", "a FIFO", …
+        var article: String {
+            switch self {
+            case .regular: return "a file"
+            case .directory: return "a folder"
+            case .fifo: return "a FIFO"
+            case .device: return "a device"
+            case .socket: return "a socket"
+            case .other: return "not a regular file"
+            }
+        }
+
+        init(mode: mode_t) {
+            switch mode & S_IFMT {
+            case S_IFREG: self = .regular
+            case S_IFDIR: self = .directory
+            case S_IFIFO: self = .fifo
+            case S_IFCHR, S_IFBLK: self = .device
+            case S_IFSOCK: self = .socket
+            default: self = .other
+            }
+        }
+    }
+
+    /// What is at `path` (following links), or nil when nothing is.
+    static func fileKind(_ path: String) -> FileKind? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileKind(mode: info.st_mode)
+    }
+
+    static func fileKind(_ fd: Int32) -> FileKind? {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        return FileKind(mode: info.st_mode)
+    }
+
+    /// Device and inode of what is at `path`, to tell two names of one file apart.
+    static func fileIdentity(_ path: String) -> [UInt64]? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return [UInt64(info.st_dev), UInt64(info.st_ino)]
+    }
+
+    static func unlink(_ path: String) {
+        #if canImport(Darwin)
+        _ = Darwin.unlink(path)
+        #else
+        _ = Glibc.unlink(path)
+        #endif
+    }
+
     static var lastError: String { String(cString: strerror(errno)) }
 
     static let readWriteCreate = O_RDWR | O_CREAT | O_CLOEXEC
+    static let writeCreate = O_WRONLY | O_CREAT | O_CLOEXEC
+    static let writeReplace = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
 }

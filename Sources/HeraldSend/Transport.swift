@@ -15,11 +15,18 @@ public struct RelayResponse: Sendable {
     public var status: Int
     public var retryAfter: String?
     public var body: [UInt8]
+    /// A 3xx answer's `Location` (never followed: shown as its host only).
+    public var location: String?
 
-    public init(status: Int, retryAfter: String? = nil, body: [UInt8]) {
+    /// The most of an answer's body that is read: a relay answer is a few hundred bytes, and
+    /// an answer that never ends must not grow the process.
+    public static let maxBodyBytes = 64 * 1024
+
+    public init(status: Int, retryAfter: String? = nil, body: [UInt8], location: String? = nil) {
         self.status = status
         self.retryAfter = retryAfter
         self.body = body
+        self.location = location
     }
 }
 
@@ -43,14 +50,26 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case tls(host: String, reason: String)
     /// The relay endpoint cannot be requested at all (not an http(s) URL): final.
     case badEndpoint(String)
+    /// The whole request went out, but no complete answer came back (the deadline passed, the
+    /// connection closed, the answer was cut or over `RelayResponse.maxBodyBytes`): the relay
+    /// may have delivered it. Never retried (that would risk a silent duplicate): uncertain.
+    case answerLost(String)
+    /// A non-2xx answer whose body is over `RelayResponse.maxBodyBytes`: final.
+    case answerTooLarge(status: Int)
     case other(String)
 
     /// Not retried: the same request would fail the same way.
     public var isFinal: Bool {
         switch self {
-        case .certificateNotTrusted, .certificateNameMismatch, .badEndpoint: return true
+        case .certificateNotTrusted, .certificateNameMismatch, .badEndpoint, .answerTooLarge: return true
         default: return false
         }
+    }
+
+    /// Not retried either, and not a failure: the relay may have delivered the request.
+    public var isUncertain: Bool {
+        if case .answerLost = self { return true }
+        return false
     }
 
     public var description: String {
@@ -71,6 +90,9 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
             return "TLS: the certificate presented by \(host) is for other names; check the endpoint (a proxy that inspects TLS needs its CA in SSL_CERT_FILE or --cacert)"
         case .tls(let host, let reason): return "TLS: the handshake with \(host) failed (\(reason))"
         case .badEndpoint(let why): return why
+        case .answerLost(let why): return "the request was sent but its answer was lost (\(why)); it may have been delivered"
+        case .answerTooLarge(let status):
+            return "HTTP \(status) with an answer over \(RelayResponse.maxBodyBytes / 1024) KiB (read no further)"
         case .other(let text): return "transport error: \(text)"
         }
     }

@@ -35,6 +35,12 @@ public final class LoopbackRelay: Sendable {
         case respond(status: Int, headers: [(String, String)], body: String)
         case respondAfter(seconds: Double, status: Int, headers: [(String, String)], body: String)
         case close
+        /// The head (claiming `claimed` bytes), then only the body's first bytes, then the
+        /// connection closes: an answer cut short.
+        case cut(status: Int, body: String, claimed: Int)
+        /// A head without Content-Length, then body chunks until the client goes away (at most
+        /// `limit` bytes, so a test that goes wrong still ends).
+        case endless(status: Int, limit: Int)
 
         public static let accept = Behavior.respond(status: 200, headers: [("Content-Type", "application/json")], body: #"{"code":0,"data":{}}"#)
 
@@ -143,6 +149,20 @@ private final class RelayHandler: ChannelInboundHandler {
                 context.close(promise: nil)
             case let .respond(status, headers, text):
                 respond(context: context, status: status, headers: headers, body: text, keepAlive: keepAlive)
+            case let .cut(status, text, claimed):
+                var headers = HTTPHeaders()
+                headers.add(name: "Content-Length", value: String(claimed))
+                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers))), promise: nil)
+                var buffer = context.channel.allocator.buffer(capacity: text.utf8.count)
+                buffer.writeString(text)
+                let state = self.state
+                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer)))).whenComplete { _ in state.finished() }
+                context.close(promise: nil)
+            case let .endless(status, limit):
+                var headers = HTTPHeaders()
+                headers.add(name: "Content-Type", value: "application/json")
+                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers))), promise: nil)
+                writeForever(context: context, written: 0, limit: limit)
             case let .respondAfter(seconds, status, headers, text):
                 let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
                 context.eventLoop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {
@@ -166,6 +186,22 @@ private final class RelayHandler: ChannelInboundHandler {
         let state = self.state
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in state.finished() }
         if !keepAlive { context.close(promise: nil) }
+    }
+
+    private func writeForever(context: ChannelHandlerContext, written: Int, limit: Int) {
+        guard context.channel.isActive, written < limit else {
+            state.finished()
+            context.close(promise: nil)
+            return
+        }
+        var buffer = context.channel.allocator.buffer(capacity: 16_384)
+        buffer.writeRepeatingByte(UInt8(ascii: " "), count: 16_384)
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer)))).whenComplete { result in
+            let (handler, context) = loopBound.value
+            if case .failure = result { handler.state.finished(); return }
+            handler.writeForever(context: context, written: written + 16_384, limit: limit)
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {

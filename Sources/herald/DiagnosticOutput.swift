@@ -35,11 +35,11 @@ struct DiagnosticOutput {
                 text += "  \(line)\n  \(pad)\(color ? "\u{1B}[1;32m^\u{1B}[0m" : "^")\n"
             }
         }
-        FileHandle.standardError.write(Data(text.utf8))
+        writeStandardError(text)
     }
 
     func note(_ message: String) {
-        FileHandle.standardError.write(Data("herald: \(message)\n".utf8))
+        writeStandardError("herald: \(message)\n")
     }
 }
 

@@ -23,6 +23,13 @@ struct Herald: AsyncParsableCommand {
         subcommands: [SendCommand.self, CheckCommand.self, RenderCommand.self, PlanCommand.self, PreviewCommand.self, InitCommand.self, SchemaCommand.self]
     )
 
+    /// Output that did not reach standard output (a full disk, a closed descriptor) is a failure.
+    static func failIfOutputWasLost() {
+        guard let reason = standardOutputFailure else { return }
+        writeStandardError("herald: error: cannot write standard output: \(reason)\n")
+        Foundation.exit(1)
+    }
+
     /// ArgumentParser exits 64 on usage errors; Herald's contract says 2 (docs/sending.md).
     static func main() async {
         do {
@@ -32,16 +39,18 @@ struct Herald: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            failIfOutputWasLost()
         } catch {
             let code = exitCode(for: error)
             if code == .success || error is CleanExit {
                 exit(withError: error)
             }
             if let exit = error as? ExitCode {
+                if exit.rawValue == 0 { failIfOutputWasLost() }
                 Foundation.exit(exit.rawValue)
             }
             let message = fullMessage(for: error)
-            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            if !message.isEmpty { writeStandardError((message + "\n")) }
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }

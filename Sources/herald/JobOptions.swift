@@ -41,7 +41,9 @@ struct JobOptions: ParsableArguments {
     /// Loads and plans the job; on failure prints the diagnostics and exits 2.
     /// `resumeNow`: the time of an unfinished journaled run, used unless --now is given.
     /// `keepsMessages`: false when only the plan is needed (sending, the exact dry run).
-    func prepare(output: DiagnosticOutput, resumeNow: Date? = nil, keepsMessages: Bool = true) throws -> PreparedJob {
+    /// `failed`: given the diagnostics of a job that cannot be prepared (for `--report`).
+    func prepare(output: DiagnosticOutput, resumeNow: Date? = nil, keepsMessages: Bool = true,
+                 failed: ([Diagnostic]) -> Void = { _ in }) throws -> PreparedJob {
         let environment = ProcessInfo.processInfo.environment
         var overrides = OrderedMap()
         for path in varsFiles {
@@ -49,6 +51,7 @@ struct JobOptions: ParsableArguments {
             case .success(let vars): overrides = overrides.merging(vars)
             case .failure(let error):
                 output.print(error.diagnostics)
+                failed(error.diagnostics)
                 throw ExitCode(2)
             }
         }
@@ -62,13 +65,14 @@ struct JobOptions: ParsableArguments {
             overrides: overrides, only: only, endpoint: endpoint, environment: environment)
         options.keepsMessages = keepsMessages
         // HERALD_THREADS (benchmarks, bisecting): how many threads render; 1 is the sequential run.
-        if let n = environment["HERALD_THREADS"].flatMap(Int.init), n > 0 { options.executor = PipelineExecutor(threads: n) }
+        if let n = environment["HERALD_THREADS"].flatMap(Int.init), n > 0, n <= 256 { options.executor = PipelineExecutor(threads: n) }
         switch JobPreparation.prepare(path: job, options: options) {
         case .success(let prepared):
             output.print(prepared.warnings)
             return prepared
         case .failure(let error):
             output.print(error.diagnostics)
+            failed(error.diagnostics)
             throw ExitCode(2)
         }
     }

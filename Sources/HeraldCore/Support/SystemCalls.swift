@@ -1,5 +1,6 @@
 // The one place HeraldCore names the platform's C library: read(2), write(2) and the file
 // calls FileContents needs, for Linux (Glibc) and Darwin.
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,19 +8,42 @@ import Darwin
 #endif
 
 /// Writes all of `bytes` to standard output, retrying when interrupted; stops quietly at a
-/// closed pipe (the reader has what it wanted).
+/// closed pipe (the reader has what it wanted). Any other failure (a full disk, a closed
+/// descriptor) is remembered: the command then exits non-zero (`standardOutputFailure`).
 package func writeStandardOutput(_ bytes: [UInt8]) {
-    bytes.withUnsafeBytes { raw in
-        guard let base = raw.baseAddress else { return }
+    if let code = writeAll(STDOUT_FILENO, bytes), code != EPIPE {
+        standardOutputErrno.withLock { if $0 == 0 { $0 = code } }
+    }
+}
+
+/// Writes to standard error; a closed or full stderr loses the text but never stops Herald.
+package func writeStandardError(_ text: String) {
+    _ = writeAll(STDERR_FILENO, Array(text.utf8))
+}
+
+/// Why standard output lost bytes, if it did.
+package var standardOutputFailure: String? {
+    let code = standardOutputErrno.withLock { $0 }
+    return code == 0 ? nil : String(cString: strerror(code))
+}
+
+private let standardOutputErrno = Mutex<Int32>(0)
+
+/// nil when all was written, else the errno.
+private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+    bytes.withUnsafeBytes { raw -> Int32? in
+        guard let base = raw.baseAddress else { return nil }
         var done = 0
         while done < raw.count {
-            let n = write(STDOUT_FILENO, base + done, raw.count - done)
+            let n = write(fd, base + done, raw.count - done)
             if n < 0 {
                 if errno == EINTR { continue }
-                return
+                return errno
             }
+            if n == 0 { return EIO }
             done += n
         }
+        return nil
     }
 }
 
