@@ -70,6 +70,7 @@ public final class Runner: Sendable {
         var shared: SharedBudget?
         if plan.rateLimit > 0, let directory = options.stateDirectory {
             shared = SharedBudget(directory: directory, rateLimit: plan.rateLimit, window: options.rateWindow, timeout: options.timeout,
+                                  retryAfterCap: options.retryAfterCap,
                                   wallOffset: Date().timeIntervalSince1970 - start, warn: { progress?.warn($0) })
         }
         let board = LaneBoard(lanes: lanes.map { Lane(requests: $0, pacing: PacingSchedule(rateLimit: plan.rateLimit, window: options.rateWindow), start: start) },

@@ -28,6 +28,8 @@ final class SharedBudget: Sendable {
     private let rateLimit: Int
     private let window: Double
     private let timeout: Double
+    /// The longest Retry-After honoured: with the window, the longest a `full_until` can be ahead.
+    private let retryAfterCap: Double
     /// Wall-clock seconds minus run-clock seconds: the file holds wall-clock times so that
     /// processes started at different moments agree.
     private let wallOffset: Double
@@ -37,9 +39,10 @@ final class SharedBudget: Sendable {
     private let warnedDirectory = Locked(false)
     private let warn: @Sendable (String) -> Void
 
-    init(directory: String, rateLimit: Int, window: Double, timeout: Double, wallOffset: Double,
+    init(directory: String, rateLimit: Int, window: Double, timeout: Double, retryAfterCap: Double = 120, wallOffset: Double,
          warn: @escaping @Sendable (String) -> Void) {
         self.directory = directory
+        self.retryAfterCap = retryAfterCap
         self.rateLimit = rateLimit
         self.window = window
         self.timeout = timeout
@@ -154,6 +157,21 @@ final class SharedBudget: Sendable {
             return at
         }
 
+        /// Drops what no run can have written by now — a send starting or answered in the
+        /// future, a `full_until` beyond a window plus the longest Retry-After (a clock stepped
+        /// back, a damaged file) — so the budget never waits longer than that. True if any.
+        mutating func dropImpossible(now: Double, window: Double, retryAfterCap: Double) -> Bool {
+            let slack = 1.0
+            let before = sends.count
+            sends.removeAll { $0.start > now + slack || (!$0.open && $0.end > now + slack) || !$0.start.isFinite || !$0.end.isFinite }
+            var dropped = sends.count != before
+            if let f = fullUntil, !(f <= now + window + retryAfterCap + slack) {
+                fullUntil = nil
+                dropped = true
+            }
+            return dropped
+        }
+
         mutating func prune(now: Double, window: Double) {
             sends.removeAll { $0.end + window <= now }
             if let f = fullUntil, f <= now { fullUntil = nil }
@@ -183,6 +201,10 @@ final class SharedBudget: Sendable {
                 warn("the shared budget file \(path(for: link)) is not herald's state (damaged?); it is started afresh")
                 rewrite = true
             }
+        }
+        if state.dropImpossible(now: now, window: window, retryAfterCap: retryAfterCap) {
+            warn("the shared budget file \(path(for: link)) holds send times in the future (a clock stepped back, or a damaged file); they are ignored")
+            rewrite = true
         }
         let count = state.sends.count
         state.prune(now: now, window: window)

@@ -84,6 +84,32 @@ import Testing
         }
     }
 
+    @Test func sendTimesInTheFutureAreIgnoredWithAWarningNotWaitedFor() async throws {
+        let directory = temporaryDirectory("future")
+        let clock = VirtualClock()
+        _ = await Runner(options: options(stateDirectory: directory), clock: clock, transport: InMemoryRelay(clock: clock))
+            .run(memoryPlan(links: 1, messages: 1))
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first)
+        let path = directory + "/" + name
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        let now = Date().timeIntervalSince1970
+        // A clock stepped back an hour, a damaged file: sends that start or end in the future, a full window for ever.
+        object["sends"] = [["id": "x-1", "start": now + 3600, "end": now + 3630, "messages": 20, "open": true],
+                           ["id": "x-2", "start": now - 10, "end": now + 7200, "messages": 20, "open": false]]
+        object["full_until"] = now + 1e9
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: path))
+        let warnings = TestText()
+        let relay = InMemoryRelay(clock: clock)
+        let waitsBefore = clock.recordedWaits.count
+        let result = await Runner(options: options(stateDirectory: directory), clock: clock,
+                                  progress: Progress(live: false) { warnings.append($0) }, transport: relay)
+            .run(memoryPlan(links: 1, messages: 5))
+        #expect(result.exitCode == 0)
+        #expect(relay.requests.count == 1)
+        #expect(clock.recordedWaits.dropFirst(waitsBefore).allSatisfy { $0 < 1 }, "nothing waited for the impossible times: \(clock.recordedWaits)")
+        #expect(warnings.text.contains("holds send times in the future"), "\(warnings.text)")
+    }
+
     @Test func aCorruptStateFileIsAWarningNotALostMessage() async throws {
         let directory = temporaryDirectory("corrupt")
         let clock = VirtualClock()

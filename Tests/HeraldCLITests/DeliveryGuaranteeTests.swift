@@ -1,0 +1,207 @@
+import Foundation
+import HeraldTestSupport
+import Testing
+
+/// What `herald send` promises as a process: signals stop it cleanly, the files it writes are
+/// checked before anything is sent, a journal is one run, a full disk stops the run, and bad
+/// option values or closed outputs never crash it.
+@Suite(.serialized) struct DeliveryGuaranteeTests {
+    let token = ["HERALD_T_TOKEN": "E2E-TOKEN-SECRET"]
+
+    func folder(_ job: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("herald-guarantee-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Data(job.utf8).write(to: dir.appendingPathComponent("job.yaml"))
+        return dir
+    }
+
+    func run(_ args: [String], in dir: URL, timeout: Double = 20) throws -> HeraldProcess.Result {
+        try HeraldProcess.run(args, in: dir, environment: HeraldProcess.environment(token), timeout: timeout)
+    }
+
+    func records(_ url: URL) throws -> [[String: Any]] {
+        try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+            .map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any], "a whole record: \($0)") }
+    }
+
+    @Test(arguments: [SIGHUP, SIGTERM, SIGINT])
+    func everyStopSignalFinishesWhatIsInFlightJournalsItAndExits130(signal: Int32) async throws {
+        let relay = LoopbackRelay { _, _ in .respondAfter(seconds: 0.4, status: 200, headers: [], body: #"{"code":0,"data":{}}"#) }
+        try await relay.start()
+        defer { Task { await relay.stop() } }
+        let dir = try folder(SendCommandTests.job(links: 1, messages: 10))
+        let process = Process()
+        process.executableURL = HeraldProcess.binary
+        process.arguments = ["send", "job.yaml", "--endpoint", relay.endpoint, "--journal", "run.journal"]
+        process.currentDirectoryURL = dir
+        process.environment = HeraldProcess.environment(token)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while relay.requests.count < 2, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 130)
+        let journal = try records(dir.appendingPathComponent("run.journal"))
+        let sending = journal.filter { $0["type"] as? String == "sending" }.compactMap { $0["id"] as? String }
+        let delivered = journal.filter { $0["status"] as? String == "delivered" }.compactMap { $0["id"] as? String }
+        #expect(relay.requests.count == delivered.count, "the request in flight finished and was journalled")
+        #expect(Set(sending) == Set(delivered), "nothing left uncertain")
+    }
+
+    @Test(arguments: [
+        (["--concurrency", "0"], "from 1 to 256"), (["--concurrency", "100000"], "from 1 to 256"),
+        (["--concurrency", "99999999999999999999"], "concurrency"), (["--timeout", "0"], "at most 3600"),
+        (["--timeout", "1e300"], "at most 3600"), (["--timeout", "inf"], "at most 3600"), (["--timeout", "nan"], "at most 3600"),
+        (["--timeout=-1"], "at most 3600"), (["--retries=-1"], "from 0 to 100"), (["--retries", "1000000000"], "from 0 to 100"),
+    ])
+    func aNumericOptionOutOfRangeIsExit2WithTheRange(args: [String], says: String) throws {
+        let dir = try folder(SendCommandTests.job(links: 1, messages: 1))
+        let result = try run(["send", "job.yaml", "--endpoint", "http://127.0.0.1:9/x/wecom"] + args, in: dir)
+        #expect(result.status == 2, "\(args): \(result.stderr)")
+        #expect(result.stderr.contains(says), "\(args): \(result.stderr)")
+    }
+
+    @Test func theJournalAndTheReportAreCheckedBeforeAnythingIsSent() async throws {
+        try await withStarted(LoopbackRelay()) { relay in
+            let dir = try folder(SendCommandTests.job(links: 1, messages: 2))
+            #expect(mkfifo(dir.appendingPathComponent("fifo").path, 0o600) == 0)
+            let cases: [([String], String)] = [
+                (["--journal", "same.json", "--report", "same.json"], "name the same file"),
+                (["--journal", "a.journal", "--report", "./a.journal"], "name the same file"),
+                (["--report", "missing/folder/report.json"], "cannot write report"),
+                (["--report", "."], "is a folder"),
+                (["--report", "/dev/null"], "is a device"),
+                (["--journal", "/dev/zero"], "is a device"),
+                (["--journal", "fifo"], "is a FIFO"),
+                (["--journal", "."], "is a folder"),
+            ]
+            for (args, says) in cases {
+                let result = try run(["send", "job.yaml", "--endpoint", relay.endpoint] + args, in: dir)
+                #expect(result.status == 2, "\(args): \(result.stderr)")
+                #expect(result.stderr.contains(says) && result.stderr.contains("nothing was sent"), "\(args): \(result.stderr)")
+            }
+            #expect(relay.requests.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("missing").path))
+        }
+    }
+
+    @Test func aRefusedRunWritesItsReportWithTheDiagnosticsAndLeavesNoJournal() throws {
+        let dir = try folder(SendCommandTests.job(links: 1, messages: 2) + "unknown_key: 1\n")
+        let result = try run(["send", "job.yaml", "--endpoint", "http://127.0.0.1:9/x/wecom", "--journal", "run.journal",
+                              "--report", "report.json"], in: dir)
+        #expect(result.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("run.journal").path), "no empty journal left behind")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("report.json"))) as? [String: Any])
+        #expect(report["exit_code"] as? Int == 2)
+        let diagnostics = report["diagnostics"] as? [String] ?? []
+        #expect(diagnostics.contains { $0.contains("job.yaml:") && $0.contains("unknown_key") }, "\(diagnostics)")
+        #expect((report["requests"] as? [Any])?.isEmpty == true)
+
+        // The same without a token: the report says why.
+        let noToken = try HeraldProcess.run(["send", "job.yaml", "--endpoint", "http://127.0.0.1:9/x/wecom", "--report", "r2.json"],
+                                            in: try folder(SendCommandTests.job(links: 1, messages: 1)))
+        #expect(noToken.status == 2)
+    }
+
+    @Test func aJournalIsOneRunItsFirstNowStandsAndADifferentNowIsRefused() async throws {
+        try await withStarted(LoopbackRelay()) { relay in
+            let dir = try folder(SendCommandTests.job(links: 2, messages: 3))
+            let first = try run(["send", "job.yaml", "--endpoint", relay.endpoint, "--journal", "week.journal",
+                                 "--now", "2026-11-25T09:30:00+08:00"], in: dir)
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(relay.requests.count == 6)
+            // Later (today, a week on), without --now: the journal's now renders the same bytes, so nothing is sent.
+            let again = try run(["send", "job.yaml", "--endpoint", relay.endpoint, "--journal", "week.journal"], in: dir)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(relay.requests.count == 6, "nothing sent twice")
+            #expect(again.stderr.contains("6 skipped"), "\(again.stderr)")
+            let other = try run(["send", "job.yaml", "--endpoint", relay.endpoint, "--journal", "week.journal",
+                                 "--now", "2026-11-26T09:30:00+08:00"], in: dir)
+            #expect(other.status == 2)
+            #expect(other.stderr.contains("week.journal") && other.stderr.contains("2026-11-25T01:30:00"), "\(other.stderr)")
+            #expect(relay.requests.count == 6)
+        }
+    }
+
+    @Test func aFullDiskStopsTheRunAndTheResumeSendsNothingTwice() async throws {
+        guard ProcessInfo.processInfo.environment["HERALD_NO_TMPFS"] == nil, FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else {
+            Issue.record("this test mounts a small tmpfs in a private mount namespace (unshare -m, as root); set it up or set HERALD_NO_TMPFS")
+            return
+        }
+        try await withStarted(LoopbackRelay()) { relay in
+            let dir = try folder(SendCommandTests.job(links: 1, messages: 60))
+            let herald = HeraldProcess.binary.path
+            // A 64 KiB tmpfs, nearly filled: the journal gets room for a few records only.
+            let script = """
+            set -e
+            mount -t tmpfs -o size=64k tmpfs "$1/disk"
+            dd if=/dev/zero of="$1/disk/fill" bs=1024 count=60 2>/dev/null || true
+            set +e
+            "\(herald)" send job.yaml --endpoint "\(relay.endpoint)" --journal "$1/disk/run.journal" --concurrency 1
+            code=$?
+            cp "$1/disk/run.journal" "$1/copied.journal"
+            exit $code
+            """
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("disk"), withIntermediateDirectories: true)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+            process.arguments = ["-m", "/bin/sh", "-c", script, "sh", dir.path]
+            process.currentDirectoryURL = dir
+            process.environment = HeraldProcess.environment(token)
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            if stderr.contains("mount:") {
+                Issue.record("cannot mount a tmpfs here: \(stderr)")
+                return
+            }
+            #expect(process.terminationStatus == 1, "\(stderr)")
+            #expect(stderr.contains("cannot write journal") && stderr.contains("run.journal"), "\(stderr)")
+            let sent = relay.requests.count
+            #expect(sent < 60, "the run stopped")
+            let journal = try records(dir.appendingPathComponent("copied.journal"))
+            let sending = journal.filter { $0["type"] as? String == "sending" }.count
+            #expect(sending == sent, "every request the relay got was journalled as in flight before it went")
+
+            // Space is back: the resume sends each message once.
+            let resume = try run(["send", "job.yaml", "--endpoint", relay.endpoint, "--journal", "copied.journal", "--concurrency", "1",
+                                  "--resend-uncertain"], in: dir, timeout: 60)
+            #expect(resume.status == 0, "\(resume.stderr)")
+            let contents = relay.requests.flatMap(\.messages).compactMap { ($0["text"] as? [String: Any])?["content"] as? String }
+            #expect(Set(contents).count == 60, "every message delivered")
+            #expect(contents.count <= 61, "at most the one request whose outcome was lost came twice, and only when asked")
+        }
+    }
+
+    @Test func aFullOrClosedStandardOutputIsAnErrorAndAClosedStandardErrorNeverACrash() throws {
+        let job = HeraldProcess.repoRoot.appendingPathComponent("examples/weekly-report/job.yaml").path
+        let herald = HeraldProcess.binary.path
+        func shell(_ command: String) throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", command]
+            process.environment = HeraldProcess.environment()
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit, "\(command): killed by a signal")
+            return (process.terminationStatus, text)
+        }
+        let full = try shell("'\(herald)' send --dry-run '\(job)' > /dev/full")
+        #expect(full.0 == 1 && full.1.contains("cannot write standard output"), "\(full)")
+        let closed = try shell("'\(herald)' send --dry-run '\(job)' >&-")
+        #expect(closed.0 == 1, "\(closed)")
+        let noStderr = try shell("'\(herald)' check /nonexistent/job.yaml 2>&-; echo \"exit $?\" >&2")
+        #expect(noStderr.1.contains("exit 2"), "\(noStderr)")
+        let help = try shell("'\(herald)' --help >&- 2>&-; echo \"exit $?\" >&2")
+        #expect(help.1.contains("exit 0"), "\(help)")
+    }
+}
