@@ -14,6 +14,8 @@ public struct RequestOutcome: Sendable {
 
     public var index: Int
     public var link: String
+    /// The job's names for the robot (the recipients with this link), for people reading the report.
+    public var recipients: [String] = []
     public var messages: Int
     public var contentID: String
     public var status: Status

@@ -12,6 +12,13 @@ public struct RunResult: Sendable {
     public var started: Date
     public var finished: Date
 
+    /// Names each outcome's robot by the job's recipients with its link (sorted).
+    public mutating func nameRecipients(_ recipientsByLink: [String: [String]], links: [String]) {
+        for i in outcomes.indices where outcomes[i].index < links.count {
+            outcomes[i].recipients = recipientsByLink[links[outcomes[i].index]] ?? []
+        }
+    }
+
     public func count(_ status: RequestOutcome.Status) -> Int { outcomes.filter { $0.status == status }.count }
 
     /// 0 all delivered (or skipped), 1 some failed, uncertain or not sent (or the journal could
@@ -67,7 +74,8 @@ public struct RunResult: Sendable {
     public var reportJSON: String {
         let zone = TimeZone(identifier: "UTC") ?? .current
         let requests: [Value] = outcomes.map { o in
-            var m: OrderedMap = ["index": .int(o.index + 1), "link": .string(o.link), "messages": .int(o.messages),
+            var m: OrderedMap = ["index": .int(o.index + 1), "recipients": .list(o.recipients.map(Value.string)),
+                                 "link": .string(o.link), "messages": .int(o.messages),
                                  "id": .string(o.contentID), "outcome": .string(o.status.rawValue), "attempts": .int(o.attempts)]
             m["http_status"] = o.httpStatus.map(Value.int) ?? .null
             m["code"] = o.code.map(Value.int) ?? .null

@@ -188,12 +188,15 @@ struct SendCommand: AsyncParsableCommand {
                 task.cancel()
             }
         }
-        let result = await task.value
+        var result = await task.value
         trap.cancel()
+        result.nameRecipients(Dictionary(grouping: prepared.job.recipients.values, by: \.link).mapValues { $0.map(\.name).sorted() },
+                              links: plan.requests.map(\.link))
 
         for outcome in result.outcomes where outcome.status == .failed || (outcome.status == .uncertain && outcome.attempts > 0) {
             let what = outcome.status == .failed ? "failed" : "is uncertain"
-            var line = "request \(outcome.index + 1) to \(outcome.link) \(what) after \(outcome.attempts) attempt\(outcome.attempts == 1 ? "" : "s")"
+            let robot = outcome.recipients.isEmpty ? outcome.link : "\(outcome.recipients.joined(separator: ", ")) (\(outcome.link))"
+            var line = "request \(outcome.index + 1) to \(robot) \(what) after \(outcome.attempts) attempt\(outcome.attempts == 1 ? "" : "s")"
             if let status = outcome.httpStatus { line += ": HTTP \(status)" }
             if let code = outcome.code { line += ", code \(code)" }
             if let msg = outcome.msg, !msg.isEmpty { line += ", msg: \(msg)" }

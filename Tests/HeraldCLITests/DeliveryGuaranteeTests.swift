@@ -178,6 +178,19 @@ import Testing
         }
     }
 
+    @Test func failureLinesAndTheReportNameTheRecipient() async throws {
+        try await withStarted(LoopbackRelay { _, _ in .json(200, #"{"code":0,"code":0}"#) }) { relay in
+            let dir = try folder(SendCommandTests.job(links: 1, messages: 1))
+            let result = try run(["send", "job.yaml", "--endpoint", relay.endpoint, "--report", "report.json"], in: dir)
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("request 1 to r0 (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…1000) failed"), "\(result.stderr)")
+            #expect(result.stderr.contains("'code' twice"), "the reason is on stderr, not only in the report: \(result.stderr)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("report.json"))) as? [String: Any])
+            let first = (report["requests"] as? [[String: Any]])?.first
+            #expect(first?["recipients"] as? [String] == ["r0"])
+        }
+    }
+
     @Test func aFullOrClosedStandardOutputIsAnErrorAndAClosedStandardErrorNeverACrash() throws {
         let job = HeraldProcess.repoRoot.appendingPathComponent("examples/weekly-report/job.yaml").path
         let herald = HeraldProcess.binary.path

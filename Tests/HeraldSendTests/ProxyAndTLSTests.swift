@@ -21,6 +21,19 @@ import Testing
         return path
     }
 
+    @Test func proxyCredentialsComeFromAFileSoThePasswordIsNotInTheProcessList() throws {
+        let path = temporaryPath("proxy-credentials")
+        try Data("alice:PROXY-PASSWORD\n".utf8).write(to: URL(fileURLWithPath: path))
+        let settings = try ProxySettings.resolve(flag: "http://proxy.example:3128", environment: [:], credentialsFile: path)
+        #expect(settings.https?.username == "alice" && settings.https?.password == "PROXY-PASSWORD")
+        let fromURL = try ProxySettings.resolve(flag: "http://bob:other@proxy.example:3128", environment: [:], credentialsFile: path)
+        #expect(fromURL.https?.username == "bob", "credentials in the URL win")
+        try Data("no colon here".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: ProxySettings.InvalidProxy.self) { try ProxySettings.resolve(flag: "http://p:1", environment: [:], credentialsFile: path) }
+        #expect(throws: ProxySettings.InvalidProxy.self) { try ProxySettings.resolve(flag: nil, environment: [:], credentialsFile: path) }
+        #expect(throws: ProxySettings.InvalidProxy.self) { try ProxySettings.resolve(flag: "http://p:1", environment: [:], credentialsFile: "/nonexistent") }
+    }
+
     // MARK: - Proxies
 
     @Test func httpsGoesThroughTheProxyFromTheEnvironmentWithItsCredentials() async throws {
