@@ -178,7 +178,7 @@ import Testing
         try Data(TestCertificates.caPEM.utf8).write(to: dir.appendingPathComponent("company-ca.pem"))
         let untrusted = try run(["--endpoint", relay.endpoint, "--report", "r.json"], in: dir)
         #expect(untrusted.status == 1)
-        #expect(untrusted.stderr.contains("request 1 to https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…1000 failed after 1 attempt: TLS: the certificate of 127.0.0.1 is not trusted (CERTIFICATE_VERIFY_FAILED); for a company CA set SSL_CERT_FILE or --cacert"), "\(untrusted.stderr)")
+        #expect(untrusted.stderr.contains("request 1 to r0 (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…1000) failed after 1 attempt: TLS: the certificate of 127.0.0.1 is not trusted (CERTIFICATE_VERIFY_FAILED); for a company CA set SSL_CERT_FILE or --cacert"), "\(untrusted.stderr)")
         for text in [untrusted.stderr, try String(contentsOf: dir.appendingPathComponent("r.json"), encoding: .utf8)] {
             #expect(!text.contains(".build") && !text.contains("checkouts") && !text.contains("handshake.cc"))
         }
