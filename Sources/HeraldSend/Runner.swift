@@ -313,7 +313,11 @@ public final class Runner: Sendable {
             lane.accountWait(until: now)
             var outcome = lane.current!
             outcome.status = .notSent
-            outcome.error = lane.retryReason.map { "interrupted while waiting to retry (\($0))" } ?? "interrupted"
+            if journalFailure.withLock({ $0 }) != nil {
+                outcome.error = "not sent: the journal could not be written, so no request starts"
+            } else {
+                outcome.error = lane.retryReason.map { "interrupted while waiting to retry (\($0))" } ?? "interrupted"
+            }
             outcome.duration = now - lane.began
             complete(outcome, &lane, results: &results)
         }
