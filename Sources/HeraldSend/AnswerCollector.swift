@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import NIOConcurrencyHelpers
+import HeraldTemplate
 import NIOCore
 import NIOHTTP1
 
@@ -26,19 +26,19 @@ final class AnswerCollector: HTTPClientResponseDelegate {
     }
 
     private let limit: Int
-    private let state = NIOLockedValueBox(State())
+    private let state = Locked(State())
 
     init(limit: Int) { self.limit = limit }
 
     /// What had happened by the time the request ended (read after it failed).
-    var progress: Progress { state.withLockedValue { $0.progress } }
+    var progress: Progress { state.withLock { $0.progress } }
 
     func didSendRequest(task: HTTPClient.Task<RelayResponse>) {
-        state.withLockedValue { $0.progress.sent = true }
+        state.withLock { $0.progress.sent = true }
     }
 
     func didReceiveHead(task: HTTPClient.Task<RelayResponse>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
-        state.withLockedValue {
+        state.withLock {
             $0.progress.status = Int(head.status.code)
             $0.retryAfter = head.headers.first(name: "Retry-After")
             $0.location = head.headers.first(name: "Location")
@@ -52,7 +52,7 @@ final class AnswerCollector: HTTPClientResponseDelegate {
     }
 
     func didReceiveBodyPart(task: HTTPClient.Task<RelayResponse>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
-        let fits: Bool = state.withLockedValue { state in
+        let fits: Bool = state.withLock { state in
             guard state.body.count + buffer.readableBytes <= limit else { return false }
             state.body.append(contentsOf: buffer.readableBytesView)
             return true
@@ -61,7 +61,7 @@ final class AnswerCollector: HTTPClientResponseDelegate {
     }
 
     func didFinishRequest(task: HTTPClient.Task<RelayResponse>) throws -> RelayResponse {
-        state.withLockedValue { state in
+        state.withLock { state in
             RelayResponse(status: state.progress.status ?? 0, retryAfter: state.retryAfter, body: state.body, location: state.location)
         }
     }

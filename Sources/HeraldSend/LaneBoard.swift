@@ -1,4 +1,6 @@
+import HeapModule
 import HeraldCore
+import HeraldTemplate
 
 /// One link's requests and where its head request stands. Owned by the board while parked,
 /// by one worker while that worker sends its head request.
@@ -64,54 +66,26 @@ final class LaneBoard: Sendable {
         var nextIn: Double?
     }
 
-    private struct Parked {
+    private struct Parked: Comparable {
         var at: Double
         var lane: Int
         /// What the lane waits for, each up to a time (the progress line names the current one).
         var segments: [(reason: WaitReason, until: Double)]
 
-        func precedes(_ other: Parked) -> Bool { at < other.at || (at == other.at && lane < other.lane) }
+        /// Due first; among lanes due at once, plan order.
+        static func < (a: Parked, b: Parked) -> Bool { a.at < b.at || (a.at == b.at && a.lane < b.lane) }
+        static func == (a: Parked, b: Parked) -> Bool { a.at == b.at && a.lane == b.lane }
     }
 
     private struct State {
         var lanes: [Lane?]
-        var heap: [Parked] = []
+        var heap = Heap<Parked>()
         var busy = 0
         var remaining: Int
         var generation = 0
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         var cancelledWaiters: Set<Int> = []
         var nextWaiter = 0
-
-        mutating func push(_ p: Parked) {
-            heap.append(p)
-            var i = heap.count - 1
-            while i > 0 {
-                let parent = (i - 1) / 2
-                guard heap[i].precedes(heap[parent]) else { break }
-                heap.swapAt(i, parent)
-                i = parent
-            }
-        }
-
-        mutating func pop() -> Parked {
-            let top = heap[0]
-            let last = heap.removeLast()
-            if !heap.isEmpty {
-                heap[0] = last
-                var i = 0
-                while true {
-                    let l = 2 * i + 1, r = l + 1
-                    var m = i
-                    if l < heap.count, heap[l].precedes(heap[m]) { m = l }
-                    if r < heap.count, heap[r].precedes(heap[m]) { m = r }
-                    if m == i { break }
-                    heap.swapAt(i, m)
-                    i = m
-                }
-            }
-            return top
-        }
 
         /// Bumps the generation and hands back the waiters to resume (outside the lock).
         mutating func changed() -> [CheckedContinuation<Void, Never>] {
@@ -126,7 +100,7 @@ final class LaneBoard: Sendable {
     /// Every lane parked at `start`, in plan order.
     init(lanes: [Lane], start: Double) {
         var s = State(lanes: lanes, remaining: lanes.count)
-        for i in lanes.indices { s.heap.append(Parked(at: start, lane: i, segments: [])) }
+        for i in lanes.indices { s.heap.insert(Parked(at: start, lane: i, segments: [])) }
         state = Locked(s)
     }
 
@@ -135,14 +109,14 @@ final class LaneBoard: Sendable {
     func take(now: Double, stopping: Bool) -> Take {
         state.withLock { s in
             if s.remaining == 0 { return .done }
-            if let top = s.heap.first, stopping || top.at <= now {
-                _ = s.pop()
+            if let top = s.heap.min, stopping || top.at <= now {
+                _ = s.heap.popMin()
                 s.busy += 1
                 let lane = s.lanes[top.lane]!
                 s.lanes[top.lane] = nil
                 return .lane(top.lane, lane)
             }
-            return .idle(until: s.heap.first?.at, othersBusy: s.busy > 0, generation: s.generation)
+            return .idle(until: s.heap.min?.at, othersBusy: s.busy > 0, generation: s.generation)
         }
     }
 
@@ -150,7 +124,7 @@ final class LaneBoard: Sendable {
     func park(_ index: Int, _ lane: Lane, at: Double) {
         let waiters = state.withLock { s in
             s.lanes[index] = lane
-            s.push(Parked(at: at, lane: index, segments: lane.segments))
+            s.heap.insert(Parked(at: at, lane: index, segments: lane.segments))
             s.busy -= 1
             return s.changed()
         }
@@ -205,7 +179,7 @@ final class LaneBoard: Sendable {
         state.withLock { s in
             var waiting: [WaitReason: Int] = [:]
             var next: Double?
-            for p in s.heap {
+            for p in s.heap.unordered {
                 if p.at <= now {
                     waiting[.concurrency, default: 0] += 1
                 } else {

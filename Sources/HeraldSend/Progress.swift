@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTemplate
 import HeraldCore
 
 /// Progress on stderr while sending: one redrawn line — requests done/total, failures,

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTemplate
 
 /// Time for pacing and backoff, injectable so tests do not wait real minutes.
 public protocol RunClock: Sendable {

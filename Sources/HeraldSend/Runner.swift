@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTemplate
 import HeraldCore
 
 /// Sends a plan (docs/sending.md): one lane per link, strictly in order inside a lane; at most

@@ -1,4 +1,5 @@
 import Crypto
+import HeraldTemplate
 import Foundation
 
 /// Each robot's budget shared by the herald processes of one machine: a small file per link

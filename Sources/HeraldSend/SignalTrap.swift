@@ -1,4 +1,5 @@
 import Dispatch
+import HeraldTemplate
 import Foundation
 
 /// SIGINT/SIGTERM: the first asks the run to stop (in-flight requests finish), a second one

@@ -78,7 +78,7 @@ enum FilterEvaluation {
 
 /// ISO 8601 in, Unicode date patterns out, in the zone the caller passes.
 enum DateFormatting {
-    private static let cache = FormatterCache()
+    private static let cache = Locked(Formatters())
 
     static func parse(_ text: String, timeZone: TimeZone) -> Date? {
         cache.withLock { formatters in
@@ -96,18 +96,6 @@ enum DateFormatting {
     }
 
     /// Formatters are costly to make and not safe to share across threads: made once, used under a lock.
-    // Unchecked: `formatters` is only touched inside `withLock`, with `lock` held.
-    private final class FormatterCache: @unchecked Sendable {
-        private let lock = NSLock()
-        private var formatters = Formatters()
-
-        func withLock<T>(_ body: (inout Formatters) -> T) -> T {
-            lock.lock()
-            defer { lock.unlock() }
-            return body(&formatters)
-        }
-    }
-
     struct Formatters {
         private var byPattern: [String: DateFormatter] = [:]
 

@@ -228,19 +228,13 @@ public final class TemplateRenderer {
 }
 
 /// Indented copies of a partial, made on first use from any thread.
-// Unchecked: `variants` is only read or written with `lock` held (NSLock, which ThreadSanitizer sees).
-final class IndentedVariants: @unchecked Sendable {
-    private let lock = NSLock()
-    private var variants: [String: Template] = [:]
+final class IndentedVariants: Sendable {
+    private let variants = Locked<[String: Template]>([:])
 
     func variant(_ indentation: String, make: () -> Template) -> Template {
-        lock.lock()
-        if let t = variants[indentation] { lock.unlock(); return t }
-        lock.unlock()
+        if let t = variants.withLock({ $0[indentation] }) { return t }
         let t = make()
-        lock.lock()
-        variants[indentation] = t
-        lock.unlock()
+        variants.withLock { $0[indentation] = t }
         return t
     }
 }

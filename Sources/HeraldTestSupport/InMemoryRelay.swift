@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTemplate
 import HeraldCore
 import HeraldSend
 

@@ -1,4 +1,5 @@
 import HeraldSend
+import HeraldTemplate
 import Foundation
 import NIOCore
 import NIOHTTP1

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import HeraldTemplate
 import Yams
 
@@ -234,11 +233,11 @@ final class NodeReader {
 /// the file, since plain data cannot expand).
 final class NodeBudget: Sendable {
     let limit: Int
-    private let remaining: Mutex<Int>
+    private let remaining: Locked<Int>
 
     init(limit: Int = 200_000) {
         self.limit = limit
-        self.remaining = Mutex(limit)
+        self.remaining = Locked(limit)
     }
 
     func take() -> Bool {

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import HeraldTemplate
 
 /// A file's text as read for loading: strictly UTF-8, with the lines kept for mapping
 /// template positions inside YAML block scalars.
@@ -89,7 +89,7 @@ public struct SourceText: Sendable {
 }
 
 private final class LineCache: Sendable {
-    private let cached = Mutex<[Substring]?>(nil)
+    private let cached = Locked<[Substring]?>(nil)
 
     func lines(of text: String) -> [Substring] {
         cached.withLock { cached in

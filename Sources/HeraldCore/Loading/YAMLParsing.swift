@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTemplate
 import Yams
 
 /// Parses YAML into Yams' node tree (which keeps line:column marks) and turns libyaml's
@@ -6,22 +7,14 @@ import Yams
 /// and libyaml already refuses nesting deeper than 1000 levels.
 enum YAMLParsing {
     static func parse(_ source: SourceText) -> Result<Node?, Diagnostic> {
-        let box = ResultBox()
+        let box = Locked<Result<Node?, Diagnostic>?>(nil)
         let thread = Thread {
-            box.result = parseOnThisThread(source)
-            box.done.signal()
+            let result = parseOnThisThread(source)
+            box.withLock(waitingUntil: { _ in true }) { $0 = result }
         }
         thread.stackSize = 64 << 20
         thread.start()
-        box.done.wait()
-        return box.result ?? .failure(.error(at: SourcePosition(path: source.path, line: 1, column: 1), "YAML parser did not finish"))
-    }
-
-    // Unchecked: Yams' Node is not Sendable. The parser thread writes `result` before it
-    // signals `done`; the caller reads it only after waiting on `done`.
-    private final class ResultBox: @unchecked Sendable {
-        var result: Result<Node?, Diagnostic>?
-        let done = DispatchSemaphore(value: 0)
+        return box.withLock(waitingUntil: { $0 != nil }) { $0 } ?? .failure(.error(at: SourcePosition(path: source.path, line: 1, column: 1), "YAML parser did not finish"))
     }
 
     private static func parseOnThisThread(_ source: SourceText) -> Result<Node?, Diagnostic> {

@@ -1,12 +1,12 @@
 import Foundation
-import Synchronization
+import HeraldTemplate
 
 /// Expansion on its own thread, handing envelopes over in batches: rendering (on the other
 /// cores) starts with the first batch instead of waiting for a 100k-row CSV to be expanded.
 /// A bounded queue keeps at most a few batches in memory.
 final class EnvelopeStream: Sendable {
     private let batches: BoundedQueue<[Envelope]>
-    private let finalLog = Mutex<DiagnosticLog?>(nil)
+    private let finalLog = Locked<DiagnosticLog?>(nil)
 
     /// Starts expanding; `log` is the expansion's starting log (it may already hold diagnostics).
     init(pipeline: Pipeline, log: DiagnosticLog, csvPieces: Int, batchSize: Int = 4096, capacity: Int = 4) {

@@ -1,11 +1,11 @@
-import Synchronization
+import HeraldTemplate
 
 /// One result slot per parallel worker (`concurrentPerform`); each worker stores only its own,
 /// and the caller takes them in order afterwards.
 final class Slots<T: Sendable>: Sendable {
-    private let slots: Mutex<[T?]>
+    private let slots: Locked<[T?]>
 
-    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+    init(count: Int) { slots = Locked(Array(repeating: nil, count: count)) }
 
     func store(_ i: Int, _ value: T) {
         slots.withLock { $0[i] = value }

@@ -1,6 +1,6 @@
 // The one place HeraldCore names the platform's C library: read(2), write(2) and the file
 // calls FileContents needs, for Linux (Glibc) and Darwin.
-import Synchronization
+import HeraldTemplate
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -27,7 +27,7 @@ package var standardOutputFailure: String? {
     return code == 0 ? nil : String(cString: strerror(code))
 }
 
-private let standardOutputErrno = Mutex<Int32>(0)
+private let standardOutputErrno = Locked<Int32>(0)
 
 /// nil when all was written, else the errno.
 private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
