@@ -68,6 +68,9 @@ struct TemplateParser {
             }
         }
         flushText()
+        // Sections past the limit never closed: the depth error already says what is wrong,
+        // and the sections around them (unclosed too, of course) would only bury it.
+        if overflow > 0 { frames.removeSubrange(1...) }
         while frames.count > 1, let frame = frames.popLast(), let section = frame.section {
             errors.append((section.position, "unclosed section '\(section.name.text)': add '\(openText)/\(section.name.text)\(closeText)'"))
             frames[frames.count - 1].nodes.append(.section(Section(name: section.name, inverted: section.inverted, optional: section.optional,
@@ -227,7 +230,6 @@ struct TemplateParser {
             frames[frames.count - 1].nodes.append(.partial(PartialCall(name: trimmed, indentation: indentation, position: position, sectionDepth: frames.count - 1)))
         case .section, .inverted:
             let inverted = kind == .inverted
-            let opening = "\(openText)\(inverted ? "^" : "#")\(trimmed)\(closeText)"
             // Herald mode: `{{#rows | first: 10}}`, `{{#rows? | first: 10}}` (the `?` stays on
             // the name). Spec mode has no section filters: a `|` there is an error, as before.
             var nameText = trimmed
@@ -241,13 +243,13 @@ struct TemplateParser {
                     if filterText.hasSuffix("?") {
                         let cleaned = String(filterText.dropLast()).trimmingCharacters(in: .whitespaces)
                         errors.append((position, "the '?' of an optional section goes right after the name: write '\(openText)\(inverted ? "^" : "#")\(bareName)? | \(cleaned)\(closeText)'"))
-                        openSection(failedFrame, tag: opening)
+                        openSection(failedFrame, tag: trimmed)
                         return
                     }
                     switch FilterSyntax.parse(trimmed) {
                     case .failure(let e):
                         errors.append((position, e.message))
-                        openSection(failedFrame, tag: opening)
+                        openSection(failedFrame, tag: trimmed)
                         return
                     case .success(let parsed):
                         nameText = parsed.name
@@ -259,10 +261,10 @@ struct TemplateParser {
             let bare = optional ? String(nameText.dropLast()) : nameText
             guard let name = validName(bare, position: position, section: true) else {
                 // Still open a frame so its close tag matches and later errors stay meaningful.
-                openSection(Frame(section: (NamePath(bare.isEmpty ? "?" : bare), inverted, optional, filters, position)), tag: opening)
+                openSection(Frame(section: (NamePath(bare.isEmpty ? "?" : bare), inverted, optional, filters, position)), tag: trimmed)
                 return
             }
-            openSection(Frame(section: (name, inverted, optional, filters, position)), tag: opening)
+            openSection(Frame(section: (name, inverted, optional, filters, position)), tag: trimmed)
         case .close:
             var closing = trimmed
             if mode == .herald, closing.contains("|") {
@@ -312,13 +314,14 @@ struct TemplateParser {
 
     /// Opens `frame`'s section, or past the depth limit reports the tag that went past it
     /// and only counts the section (and the ones inside it) until it closes.
-    private mutating func openSection(_ frame: Frame, tag: String) {
+    private mutating func openSection(_ frame: Frame, tag content: String) {
         guard frames.count > Self.maxSectionDepth || overflow > 0 else {
             frames.append(frame)
             return
         }
-        if overflow == 0, let position = frame.section?.position {
-            errors.append((position, "'\(tag)' nests sections deeper than \(Self.maxSectionDepth) levels, the limit in one template: close some before opening more, or move the inner ones into a partial"))
+        if overflow == 0, let section = frame.section {
+            let tag = "\(openText)\(section.inverted ? "^" : "#")\(content)\(closeText)"
+            errors.append((section.position, "'\(tag)' nests sections deeper than \(Self.maxSectionDepth) levels, the limit in one template: close some before opening more, or move the inner ones into a partial"))
         }
         overflow += 1
     }

@@ -58,11 +58,16 @@ import Testing
                                       "t.md:1:1217: error: '{{/z}}' closes a section that was never opened"])
     }
 
-    @Test func aMillionOpenSectionsAreOneErrorAndTheUnclosedOnes() {
-        let found = diagnostics(String(repeating: "{{#a}}", count: Self.million))
-        #expect(found.count == 1 + Self.limit)
-        #expect(found.first == depthError("t.md", 1, 601, "{{#a}}"))
-        #expect(found.dropFirst().allSatisfy { $0.hasSuffix("error: unclosed section 'a': add '{{/a}}'") })
+    // The 100 sections around them are unclosed too, but saying so would bury the one error that matters.
+    @Test func aMillionOpenSectionsAreOneError() {
+        #expect(diagnostics(String(repeating: "{{#a}}", count: Self.million)) == [depthError("t.md", 1, 601, "{{#a}}")])
+    }
+
+    @Test func sectionsLeftOpenWithinTheLimitAreStillReported() {
+        let text = "{{#a}}{{#b}}" + String(repeating: "{{#c}}", count: Self.limit) + String(repeating: "{{/c}}", count: Self.limit)
+        #expect(diagnostics(text) == [depthError("t.md", 1, 13 + 98 * 6, "{{#c}}"),
+                                      "t.md:1:7: error: unclosed section 'b': add '{{/b}}'",
+                                      "t.md:1:1: error: unclosed section 'a': add '{{/a}}'"])
     }
 
     @Test func aMillionBalancedSectionsAreOneError() {
@@ -72,8 +77,7 @@ import Testing
 
     @Test func aMillionStandaloneLinesOfSections() {
         let found = diagnostics(String(repeating: "{{#a}}\n", count: Self.million), mode: .spec)
-        #expect(found.first == depthError("t.md", Self.limit + 1, 1, "{{#a}}"))
-        #expect(found.count == 1 + Self.limit)
+        #expect(found == [depthError("t.md", Self.limit + 1, 1, "{{#a}}")])
     }
 
     @Test func aMillionOfSectionsInvertedSectionsAndPartialsMixed() {
@@ -81,7 +85,7 @@ import Testing
         var text = ""
         for i in 0..<Self.million { text += mix[i % mix.count] }
         let herald = diagnostics(text)
-        #expect(herald.count == 1 + Self.limit)
+        #expect(herald.count == 1)
         #expect(herald.first?.hasPrefix("t.md:1:") == true)
         #expect(herald.first?.contains("nests sections deeper than 100 levels") == true)
         // Spec mode has no section filters: there each `{{#c? | first: 1}}` is an error of its own.
