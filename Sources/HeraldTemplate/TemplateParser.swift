@@ -14,6 +14,7 @@ struct TemplateParser {
     /// Sections open at once in one template. Past it, sections are counted, not nested, so
     /// no tree (nor the recursion that lowers, renders and frees it) grows deeper.
     static let maxSectionDepth = 100
+    static let maxDelimiterBytes = 32
 
     private let bytes: [UInt8]
     private let mode: TemplateMode
@@ -32,7 +33,9 @@ struct TemplateParser {
     // once, not once per tag.
     private var columns = ColumnCursor()
     private var blanks = BlankPrefix()
-    private var closeSearch = NextMatch()
+    // One for `}}}` (a triple mustache's end) and one for the close delimiter: tags of both
+    // kinds in turn must not undo each other's answer.
+    private var closeSearch = NextMatch(), rawCloseSearch = NextMatch()
     private var scanned = 0
 
     private struct Frame {
@@ -101,13 +104,13 @@ struct TemplateParser {
 
     /// The first close delimiter at or after `index`. Tags that never close would each search
     /// to the end of the text; the answer of the last search holds for any later start up to it.
-    private mutating func findClose(_ pattern: [UInt8], from index: Int) -> Int? {
-        if closeSearch.pattern == pattern, index >= closeSearch.from, index <= (closeSearch.at ?? Int.max) {
-            return closeSearch.at
+    private mutating func findClose(_ pattern: [UInt8], from index: Int, raw: Bool) -> Int? {
+        var last = raw ? rawCloseSearch : closeSearch
+        if last.pattern != pattern || index < last.from || index > (last.at ?? Int.max) {
+            last = NextMatch(pattern: pattern, from: index, at: find(pattern, from: index, before: bytes.count))
+            if raw { rawCloseSearch = last } else { closeSearch = last }
         }
-        let at = find(pattern, from: index, before: bytes.count)
-        closeSearch = NextMatch(pattern: pattern, from: index, at: at)
-        return at
+        return last.at
     }
 
     private mutating func position(of index: Int) -> TextPosition {
@@ -142,7 +145,7 @@ struct TemplateParser {
             closing = Array("}}}".utf8)
         }
         // A tag whose content holds another opening delimiter was never closed.
-        guard let contentEnd = findClose(closing, from: contentStart),
+        guard let contentEnd = findClose(closing, from: contentStart, raw: kind == .raw),
               find(open, from: contentStart, before: contentEnd) == nil else {
             errors.append((position, "unclosed tag: missing '\(String(decoding: closing, as: UTF8.self))'"))
             // Keep the delimiter as text and go on, so later tags are still checked.
@@ -219,6 +222,12 @@ struct TemplateParser {
             let parts = inner.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard parts.count == 2, !parts.contains(where: { $0.contains("=") }) else {
                 errors.append((position, "invalid delimiter change: give two delimiters without '=', like \(openText)=<% %>=\(closeText)"))
+                return
+            }
+            // Every byte of the text is compared with the open delimiter: a long one would make
+            // that quadratic.
+            guard parts.allSatisfy({ $0.utf8.count <= Self.maxDelimiterBytes }) else {
+                errors.append((position, "invalid delimiter change: a delimiter is at most \(Self.maxDelimiterBytes) bytes long"))
                 return
             }
             open = Array(parts[0].utf8)

@@ -28,6 +28,7 @@ import Testing
             Shape(name: "opens before one close", text: repeated("{{ ", suffix: "}}")),
             Shape(name: "custom delimiters", text: repeated("<%a%>", prefix: "{{=<% %>=}}")),
             Shape(name: "raw tags", text: repeated("{{{a}}}")),
+            Shape(name: "unclosed triple mustaches between tags", text: repeated("{{{x {{y}} ")),
         ]
     }
 
@@ -47,6 +48,17 @@ import Testing
             #expect(n > 0)
             #expect(Double(twice) <= 2.05 * Double(n), "\(small.name): \(n) then \(twice)")
         }
+    }
+
+    // The open delimiter is compared at every byte of the text: one as long as the text would
+    // make that quadratic.
+    @Test func aDelimiterLongerThan32BytesIsAnError() throws {
+        let long = String(repeating: "a", count: 1 << 16) + "b"
+        let text = "{{=\(long) x=}}" + String(repeating: "a", count: 1 << 20)
+        #expect(errors(text) == ["t.md:1:1: error: invalid delimiter change: a delimiter is at most 32 bytes long"])
+        let longest = String(repeating: "a", count: 31) + "b"
+        #expect(try render("{{=\(longest) x=}}" + longest + "n" + "x" + String(repeating: "a", count: 1 << 16), ["n": 1])
+            == "1" + String(repeating: "a", count: 1 << 16))
     }
 
     @Test func positionsAtTheEndOfALongLineAreExact() throws {
