@@ -9,6 +9,8 @@ struct Renderer: ~Copyable {
     var stack: [Value]
     var out: OutputBuffer
     var partialDepth = 0
+    /// Sections open in the templates that called the partial being run (inverted ones too).
+    var sectionsAroundPartial = 0
     var sectionPasses = 0
     var hints: LookupHints
     /// The first hint slot of the template being run.
@@ -136,6 +138,7 @@ struct Renderer: ~Copyable {
     mutating func renderAlone(_ template: Template) throws(TemplateError) {
         out.removeAll()
         partialDepth = 0
+        sectionsAroundPartial = 0
         sectionPasses = 0
         readMask = 0
         lowestPushedRead = .max
@@ -479,9 +482,18 @@ struct Renderer: ~Copyable {
         guard partialDepth < options.maxPartialDepth else {
             throw template.error(at: call.position, "partial '\(call.name)' nests deeper than \(options.maxPartialDepth) levels (recursive partial?)")
         }
+        // The pass count bounds only sections that push a frame; this bounds inverted ones too,
+        // and so how deep the render recurses: at most this many plus one template's own.
+        let open = sectionsAroundPartial + call.sectionDepth
+        if open > options.maxSectionNesting {
+            throw template.error(at: call.position,
+                                 "sections nest more than \(options.maxSectionNesting) levels deep (counting those in partials); refusing to go on")
+        }
         let target = call.indentation.isEmpty ? partial : partial.indented(by: call.indentation)
         partialDepth += 1
+        sectionsAroundPartial = open
         try render(target)
+        sectionsAroundPartial = open - call.sectionDepth
         partialDepth -= 1
     }
 }

@@ -74,7 +74,8 @@ public struct RenderOptions: Sendable {
     /// Section passes (one per list item) per render; bounds the work of nested sections
     /// over long lists even when they print nothing.
     public var maxSectionPasses: Int
-    /// Sections open at once, across partials (one template alone allows 100).
+    /// Sections open at once, across partials (one template alone allows 100): checked at each
+    /// section pass, and at each partial tag for all sections, inverted ones included.
     public var maxSectionNesting: Int
     /// A `TemplateRenderer` replays a section whose output depends only on frames not set
     /// since it last ran, instead of running it again (a list in the job's vars, once per run

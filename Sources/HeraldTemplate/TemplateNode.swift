@@ -85,4 +85,6 @@ struct PartialCall: Sendable {
     /// The whitespace before a standalone partial tag, prepended to each of its lines.
     var indentation: String
     var position: TextPosition
+    /// Sections open around the tag in its template.
+    var sectionDepth: Int
 }

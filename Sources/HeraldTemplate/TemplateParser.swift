@@ -6,20 +6,37 @@ struct TemplateParser {
         var nodes: [TemplateNode]
         var partials: [(String, TextPosition)]
         var errors: [(TextPosition, String)]
+        /// Bytes the scans besides the main loop stepped over (positions, standalone lines,
+        /// tag ends): tests hold it to a multiple of the template's length.
+        var scannedBytes: Int
     }
 
+    /// Sections open at once in one template. Past it, sections are counted, not nested, so
+    /// no tree (nor the recursion that lowers, renders and frees it) grows deeper.
     static let maxSectionDepth = 100
+    static let maxDelimiterBytes = 32
 
     private let bytes: [UInt8]
     private let mode: TemplateMode
     private var open: [UInt8] = Array("{{".utf8)
     private var close: [UInt8] = Array("}}".utf8)
+    private var defaultDelimiters = true
     private var frames: [Frame] = [Frame(section: nil)]
+    /// Sections opened past `maxSectionDepth` and not yet closed: no frame, no node.
+    private var overflow = 0
     private var pending: [UInt8] = []
     private var lineStart = 0
     private var line = 1
     private var errors: [(TextPosition, String)] = []
     private var partials: [(String, TextPosition)] = []
+    // Every scan below resumes where the last one stopped, so a long line costs its length
+    // once, not once per tag.
+    private var columns = ColumnCursor()
+    private var blanks = BlankPrefix()
+    // One for `}}}` (a triple mustache's end) and one for the close delimiter: tags of both
+    // kinds in turn must not undo each other's answer.
+    private var closeSearch = NextMatch(), rawCloseSearch = NextMatch()
+    private var scanned = 0
 
     private struct Frame {
         var section: (name: NamePath, inverted: Bool, optional: Bool, filters: [FilterCall], position: TextPosition)?
@@ -54,12 +71,15 @@ struct TemplateParser {
             }
         }
         flushText()
+        // Sections past the limit never closed: the depth error already says what is wrong,
+        // and the sections around them (unclosed too, of course) would only bury it.
+        if overflow > 0 { frames.removeSubrange(1...) }
         while frames.count > 1, let frame = frames.popLast(), let section = frame.section {
             errors.append((section.position, "unclosed section '\(section.name.text)': add '\(openText)/\(section.name.text)\(closeText)'"))
             frames[frames.count - 1].nodes.append(.section(Section(name: section.name, inverted: section.inverted, optional: section.optional,
                                                                    filters: section.filters, children: frame.nodes, position: section.position)))
         }
-        return Output(nodes: frames[0].nodes, partials: partials, errors: errors)
+        return Output(nodes: frames[0].nodes, partials: partials, errors: errors, scannedBytes: scanned)
     }
 
     private var openText: String { String(decoding: open, as: UTF8.self) }
@@ -71,29 +91,51 @@ struct TemplateParser {
         return true
     }
 
-    private func find(_ pattern: [UInt8], from index: Int) -> Int? {
+    /// The first `pattern` at or after `index` and before `limit`.
+    private mutating func find(_ pattern: [UInt8], from index: Int, before limit: Int) -> Int? {
         var i = index
-        while i + pattern.count <= bytes.count {
+        while i < limit, i + pattern.count <= bytes.count {
+            scanned += 1
             if matches(pattern, at: i) { return i }
             i += 1
         }
         return nil
     }
 
-    private func position(of index: Int) -> TextPosition {
-        var column = 1
-        var k = lineStart
-        while k < index {
-            if bytes[k] & 0xC0 != 0x80 { column += 1 }
-            k += 1
+    /// The first close delimiter at or after `index`. Tags that never close would each search
+    /// to the end of the text; the answer of the last search holds for any later start up to it.
+    private mutating func findClose(_ pattern: [UInt8], from index: Int, raw: Bool) -> Int? {
+        var last = raw ? rawCloseSearch : closeSearch
+        if last.pattern != pattern || index < last.from || index > (last.at ?? Int.max) {
+            last = NextMatch(pattern: pattern, from: index, at: find(pattern, from: index, before: bytes.count))
+            if raw { rawCloseSearch = last } else { closeSearch = last }
         }
-        return TextPosition(line: line, column: column)
+        return last.at
+    }
+
+    private mutating func position(of index: Int) -> TextPosition {
+        if columns.line != line { columns = ColumnCursor(line: line, index: lineStart, column: 1) }
+        while columns.index < index {
+            if bytes[columns.index] & 0xC0 != 0x80 { columns.column += 1 }
+            columns.index += 1
+            scanned += 1
+        }
+        return TextPosition(line: line, column: columns.column)
+    }
+
+    /// True when the current line holds only spaces and tabs before `index`.
+    private mutating func onlyBlanks(before index: Int) -> Bool {
+        if blanks.line != line { blanks = BlankPrefix(line: line, index: lineStart, inked: false) }
+        while !blanks.inked, blanks.index < index {
+            scanned += 1
+            if bytes[blanks.index] != 0x20 && bytes[blanks.index] != 0x09 { blanks.inked = true } else { blanks.index += 1 }
+        }
+        return !blanks.inked
     }
 
     /// Parses the tag starting at `start`; returns where scanning goes on.
     private mutating func tag(at start: Int) -> Int {
         let position = position(of: start)
-        let defaultDelimiters = open == Array("{{".utf8) && close == Array("}}".utf8)
         var contentStart = start + open.count
         var closing = close
         var kind = TagKind.variable
@@ -103,8 +145,8 @@ struct TemplateParser {
             closing = Array("}}}".utf8)
         }
         // A tag whose content holds another opening delimiter was never closed.
-        guard let contentEnd = find(closing, from: contentStart),
-              (find(open, from: contentStart) ?? Int.max) >= contentEnd else {
+        guard let contentEnd = findClose(closing, from: contentStart, raw: kind == .raw),
+              find(open, from: contentStart, before: contentEnd) == nil else {
             errors.append((position, "unclosed tag: missing '\(String(decoding: closing, as: UTF8.self))'"))
             // Keep the delimiter as text and go on, so later tags are still checked.
             pending.append(contentsOf: bytes[start..<start + open.count])
@@ -144,14 +186,15 @@ struct TemplateParser {
             line += 1
             lineStart = k + 1
         }
+        scanned += next - start
         return next
     }
 
     /// If the tag stands alone on its line, the index just past that line's end.
-    private func standaloneEnd(tagStart: Int, tagEnd: Int) -> Int? {
-        for k in lineStart..<tagStart where bytes[k] != 0x20 && bytes[k] != 0x09 { return nil }
+    private mutating func standaloneEnd(tagStart: Int, tagEnd: Int) -> Int? {
+        guard onlyBlanks(before: tagStart) else { return nil }
         var j = tagEnd
-        while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 { j += 1 }
+        while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 { j += 1; scanned += 1 }
         if j == bytes.count { return j }
         if bytes[j] == 0x0A { return j + 1 }
         if bytes[j] == 0x0D, j + 1 < bytes.count, bytes[j + 1] == 0x0A { return j + 2 }
@@ -181,12 +224,19 @@ struct TemplateParser {
                 errors.append((position, "invalid delimiter change: give two delimiters without '=', like \(openText)=<% %>=\(closeText)"))
                 return
             }
+            // Every byte of the text is compared with the open delimiter: a long one would make
+            // that quadratic.
+            guard parts.allSatisfy({ $0.utf8.count <= Self.maxDelimiterBytes }) else {
+                errors.append((position, "invalid delimiter change: a delimiter is at most \(Self.maxDelimiterBytes) bytes long"))
+                return
+            }
             open = Array(parts[0].utf8)
             close = Array(parts[1].utf8)
+            defaultDelimiters = open == Array("{{".utf8) && close == Array("}}".utf8)
         case .partial:
             guard !trimmed.isEmpty else { errors.append((position, "empty tag: a partial needs a name")); return }
             partials.append((trimmed, position))
-            frames[frames.count - 1].nodes.append(.partial(PartialCall(name: trimmed, indentation: indentation, position: position)))
+            frames[frames.count - 1].nodes.append(.partial(PartialCall(name: trimmed, indentation: indentation, position: position, sectionDepth: frames.count - 1)))
         case .section, .inverted:
             let inverted = kind == .inverted
             // Herald mode: `{{#rows | first: 10}}`, `{{#rows? | first: 10}}` (the `?` stays on
@@ -202,13 +252,13 @@ struct TemplateParser {
                     if filterText.hasSuffix("?") {
                         let cleaned = String(filterText.dropLast()).trimmingCharacters(in: .whitespaces)
                         errors.append((position, "the '?' of an optional section goes right after the name: write '\(openText)\(inverted ? "^" : "#")\(bareName)? | \(cleaned)\(closeText)'"))
-                        frames.append(failedFrame)
+                        openSection(failedFrame, tag: trimmed)
                         return
                     }
                     switch FilterSyntax.parse(trimmed) {
                     case .failure(let e):
                         errors.append((position, e.message))
-                        frames.append(failedFrame)
+                        openSection(failedFrame, tag: trimmed)
                         return
                     case .success(let parsed):
                         nameText = parsed.name
@@ -220,13 +270,10 @@ struct TemplateParser {
             let bare = optional ? String(nameText.dropLast()) : nameText
             guard let name = validName(bare, position: position, section: true) else {
                 // Still open a frame so its close tag matches and later errors stay meaningful.
-                frames.append(Frame(section: (NamePath(bare.isEmpty ? "?" : bare), inverted, optional, filters, position)))
+                openSection(Frame(section: (NamePath(bare.isEmpty ? "?" : bare), inverted, optional, filters, position)), tag: trimmed)
                 return
             }
-            if frames.count == Self.maxSectionDepth + 1 {
-                errors.append((position, "sections nested deeper than \(Self.maxSectionDepth) levels"))
-            }
-            frames.append(Frame(section: (name, inverted, optional, filters, position)))
+            openSection(Frame(section: (name, inverted, optional, filters, position)), tag: trimmed)
         case .close:
             var closing = trimmed
             if mode == .herald, closing.contains("|") {
@@ -274,8 +321,24 @@ struct TemplateParser {
         return NamePath(text)
     }
 
+    /// Opens `frame`'s section, or past the depth limit reports the tag that went past it
+    /// and only counts the section (and the ones inside it) until it closes.
+    private mutating func openSection(_ frame: Frame, tag content: String) {
+        guard frames.count > Self.maxSectionDepth || overflow > 0 else {
+            frames.append(frame)
+            return
+        }
+        if overflow == 0, let section = frame.section {
+            let tag = "\(openText)\(section.inverted ? "^" : "#")\(content)\(closeText)"
+            errors.append((section.position, "'\(tag)' nests sections deeper than \(Self.maxSectionDepth) levels, the limit in one template: close some before opening more, or move the inner ones into a partial"))
+        }
+        overflow += 1
+    }
+
     private mutating func closeSection(_ name: String, position: TextPosition) {
         guard !name.isEmpty else { errors.append((position, "empty tag: a section close needs a name")); return }
+        // Closes a section counted past the depth limit (already an error): names are not checked.
+        guard overflow == 0 else { overflow -= 1; return }
         guard let top = frames.last?.section else {
             errors.append((position, "'\(openText)/\(name)\(closeText)' closes a section that was never opened"))
             return
@@ -297,3 +360,24 @@ struct TemplateParser {
 }
 
 import Foundation
+
+/// Where the column count of the current line stands: `column` is that of byte `index`.
+private struct ColumnCursor {
+    var line = 0
+    var index = 0
+    var column = 1
+}
+
+/// How far the current line is known to hold only spaces and tabs (`index`), or that it does not.
+private struct BlankPrefix {
+    var line = 0
+    var index = 0
+    var inked = false
+}
+
+/// The answer of the last search for `pattern` from `from`: its first match (none: nil).
+private struct NextMatch {
+    var pattern: [UInt8] = []
+    var from = 0
+    var at: Int?
+}

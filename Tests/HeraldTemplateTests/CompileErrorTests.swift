@@ -86,6 +86,6 @@ import Testing
 
     @Test func deepNestingIsAnErrorNotAStackOverflow() {
         let text = String(repeating: "{{#a}}", count: 5000) + String(repeating: "{{/a}}", count: 5000)
-        #expect(errors(text, ["a": true]).first?.contains("nested deeper than 100 levels") == true)
+        #expect(errors(text, ["a": true]).first?.contains("nests sections deeper than 100 levels") == true)
     }
 }
