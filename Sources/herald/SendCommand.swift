@@ -111,7 +111,7 @@ struct SendCommand: AsyncParsableCommand {
                 output.note("resuming the unfinished run recorded in \(journal) (now = \(ISO8601.format(resume, in: .current)))")
             }
         }
-        let prepared = try options.prepare(output: output, resumeNow: journalFile?.resumeNow, keepsMessages: false)
+        let prepared = try options.prepare(output: output, resumeNow: journalFile?.resumeNow, keepsMessages: false, sending: true)
         guard let token = prepared.accessToken else {
             output.note("error: no access token: set KDOCS_ACCESS_TOKEN, or 'access_token: ${KDOCS_ACCESS_TOKEN}' in the job; nothing was sent")
             throw ExitCode(2)
