@@ -12,7 +12,7 @@ enum WeComTableCheck {
         var warned = Set<SourcePosition>()
         for entry in job.messages where entry.template.msgtype == "markdown" {
             guard case .map(let fields) = entry.template.body,
-                  let content = fields.first(where: { $0.key == "content" }), case .text(let template, _) = content.node,
+                  let content = fields.first(where: { $0.key == "content" }), case .text(let template, let position) = content.node,
                   let row = LimitChecker.markdownTableLine(in: template.source) else { continue }
             let reachesWeCom = entry.to.contains { addressee in
                 switch addressee {
@@ -21,8 +21,11 @@ enum WeComTableCheck {
                 }
             }
             guard reachesWeCom else { continue }
+            // A block scalar or a content file keeps its lines, so the table's row is placed; in a
+            // quoted string `\n` is not a line of the file, so the string itself is.
+            let keepsLines = template.origin.path != position.path || template.origin.line > position.line
             let at = template.origin.filePosition(line: row, column: 1)
-            let tablePosition = SourcePosition(path: template.origin.path, line: at.line, column: at.column)
+            let tablePosition = keepsLines ? SourcePosition(path: template.origin.path, line: at.line, column: at.column) : position
             guard warned.insert(tablePosition).inserted else { continue }
             log.warning(tablePosition, "WeCom markdown does not draw tables: this table shows as '|' text; use markdown_v2, which draws it (but has no <font> colours or mentions)")
         }
