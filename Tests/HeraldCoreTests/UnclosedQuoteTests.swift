@@ -13,8 +13,8 @@ import Testing
         c: 'x'
         d: "y" }
         """
-        // libyaml's error is where the run-on string ends (line 4), not where it opened.
-        #expect(run(text, errorLine: 4) == UnclosedQuote.Run(line: 2, column: 4, quote: "\"", endLine: 3))
+        // The string runs on to the quote on line 4, where libyaml reports; the mistake is on line 2.
+        #expect(run(text, errorLine: 4) == UnclosedQuote.Run(line: 2, column: 4, quote: "\"", endLine: 4))
     }
 
     @Test func aStringStillOpenAtTheErrorIsFound() {
