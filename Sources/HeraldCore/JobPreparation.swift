@@ -22,6 +22,9 @@ public struct PlanningOptions: Sendable {
     /// Sending and the exact dry run need only the plan; without the messages a large job
     /// takes half the memory.
     public var keepsMessages = true
+    /// A real send: an unset `${NAME}` in `access_token`, an `sk` or a link is an error. Off,
+    /// the raw `${NAME}` stands in (with a warning for `sk` and links, which show in the output).
+    public var requiresSecrets = false
 
     public init(now: Date? = nil, timeZone: TimeZone = .current, overrides: OrderedMap = OrderedMap(), only: [String] = [],
                 endpoint: String? = nil, environment: [String: String] = [:]) {
@@ -69,7 +72,7 @@ public enum JobPreparation {
 
     public static func prepare(source: SourceText, options: PlanningOptions) -> Result<PreparedJob, JobError> {
         var log = DiagnosticLog()
-        let loader = JobLoader(environment: options.environment)
+        let loader = JobLoader(environment: options.environment, requiresSecrets: options.requiresSecrets)
         guard var job = loader.load(source, log: &log) else { return .failure(JobError(log.sorted(primaryPath: source.path))) }
         if let endpoint = options.endpoint {
             guard loader.validURL(endpoint) else {
@@ -83,6 +86,7 @@ public enum JobPreparation {
             log.error(first?.position ?? SourcePosition(path: source.path, line: 1, column: 1),
                       "DingTalk recipient '\(first?.name ?? "")' needs 'dingtalk_endpoint': the endpoint '\(LinkMask.mask(job.endpoint))' does not end in /wecom, so the DingTalk relay cannot be derived from it")
         }
+        WeComTableCheck.warnings(for: job, log: &log)
         var only: Set<String>?
         switch onlySet(options.only, job: job) {
         case .failure(let d): log.append(d)

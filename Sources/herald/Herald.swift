@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeraldCore
+import HeraldTemplate
 
 @main
 struct Herald: AsyncParsableCommand {
@@ -49,9 +50,20 @@ struct Herald: AsyncParsableCommand {
                 if exit.rawValue == 0 { failIfOutputWasLost() }
                 Foundation.exit(exit.rawValue)
             }
-            let message = fullMessage(for: error)
-            if !message.isEmpty { writeStandardError((message + "\n")) }
+            let message = unknownSubcommandMessage() ?? fullMessage(for: error)
+            if !message.isEmpty { writeStandardError(message + "\n") }
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
+    }
+
+    /// `herald chek job.yaml`: ArgumentParser says "2 unexpected arguments"; name the command
+    /// that was meant instead. Nil when the first argument is an option or a known command.
+    static func unknownSubcommandMessage(arguments: [String] = CommandLine.arguments) -> String? {
+        guard let first = arguments.dropFirst().first, !first.hasPrefix("-") else { return nil }
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+        guard !names.contains(first) else { return nil }
+        return "Error: unknown command '\(first)'"
+            + NameSuggestion.hint(for: first, among: names, otherwise: "; the commands are \(names.dropLast().joined(separator: ", "))")
+            + "\nUsage: herald <subcommand>\n  See 'herald --help' for more information."
     }
 }

@@ -7,7 +7,9 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Write a commented starter job, a template, a vars file, a data file and the job schema into a folder.",
         discussion: """
-        The starter passes 'herald check' and runs with 'herald send --dry-run' as it is. \
+        The starter passes 'herald check' and runs with 'herald send --dry-run' as it is, \
+        with no token or webhook set (it warns that WECOM_TEAM_WEBHOOK is unset); a real send \
+        goes to the KDocs relay once KDOCS_ACCESS_TOKEN and WECOM_TEAM_WEBHOOK are set. \
         Existing files are never replaced unless --force is given.
 
         Example:

@@ -8,7 +8,7 @@ struct JobOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("The job file (YAML); '-' reads it from standard input.", valueName: "JOB"))
     var job: String
 
-    @Option(name: .customLong("var"), help: ArgumentHelp("Set a variable, overriding the job's (repeatable): --var version=2.0", valueName: "NAME=VALUE"))
+    @Option(name: .customLong("var"), help: ArgumentHelp("Set a variable, overriding the job's (repeatable): --var version=2.0; NAME=@FILE binds the file's text as it is, NAME=@@… a value starting with '@'.", valueName: "NAME=VALUE"))
     var vars: [String] = []
 
     @Option(name: .customLong("vars-file"), help: ArgumentHelp("A YAML or JSON map of variables, overriding the job's (repeatable).", valueName: "FILE"))
@@ -41,8 +41,9 @@ struct JobOptions: ParsableArguments {
     /// Loads and plans the job; on failure prints the diagnostics and exits 2.
     /// `resumeNow`: the time of an unfinished journaled run, used unless --now is given.
     /// `keepsMessages`: false when only the plan is needed (sending, the exact dry run).
+    /// `sending`: a real send, so an unset `${NAME}` in a secret is an error (a dry run shows it as it is).
     /// `failed`: given the diagnostics of a job that cannot be prepared (for `--report`).
-    func prepare(output: DiagnosticOutput, resumeNow: Date? = nil, keepsMessages: Bool = true,
+    func prepare(output: DiagnosticOutput, resumeNow: Date? = nil, keepsMessages: Bool = true, sending: Bool = false,
                  failed: ([Diagnostic]) -> Void = { _ in }) throws -> PreparedJob {
         let environment = ProcessInfo.processInfo.environment
         var overrides = OrderedMap()
@@ -55,19 +56,29 @@ struct JobOptions: ParsableArguments {
                 throw ExitCode(2)
             }
         }
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        var varNames: [String] = []
         for assignment in vars {
-            guard let eq = assignment.firstIndex(of: "=") else { continue }
-            overrides[String(assignment[..<eq])] = .string(String(assignment[assignment.index(after: eq)...]))
+            switch CommandLineVariable.parse(assignment, workingDirectory: cwd) {
+            case .success(let (name, value)):
+                overrides[name] = value
+                varNames.append(name)
+            case .failure(let diagnostic):
+                output.print([diagnostic])
+                throw ExitCode(2)
+            }
         }
         var options = PlanningOptions(
             now: now.flatMap(ISO8601.parse) ?? resumeNow,
             timeZone: timezone.flatMap(TimeZone.init(identifier:)) ?? .current,
             overrides: overrides, only: only, endpoint: endpoint, environment: environment)
         options.keepsMessages = keepsMessages
+        options.requiresSecrets = sending
         // HERALD_THREADS (benchmarks, bisecting): how many threads render; 1 is the sequential run.
         if let n = environment["HERALD_THREADS"].flatMap(Int.init), n > 0, n <= 256 { options.executor = PipelineExecutor(threads: n) }
         switch JobPreparation.prepare(path: job, options: options) {
-        case .success(let prepared):
+        case .success(var prepared):
+            prepared.warnings += UnreadVariables.warnings(for: varNames, in: prepared.job)
             output.print(prepared.warnings)
             return prepared
         case .failure(let error):

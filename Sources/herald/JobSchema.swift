@@ -173,7 +173,7 @@ enum JobSchema {
         "string",
         "object"
       ],
-      "description": "A path to a YAML or JSON map merged over 'vars' (${ENV} expanded inside), or {name, file}: a data file's whole content bound to one variable (data only: no ${ENV} expansion). By extension: .csv gives a list of row maps (the header names the columns), .json and .yaml/.yml give their content.",
+      "description": "A path to a YAML or JSON map merged over 'vars' (${ENV} expanded inside), or {name, file}: a data file's whole content bound to one variable (data only: no ${ENV} expansion). By extension: .csv gives a list of row maps (the header names the columns), .json and .yaml/.yml give their content, .md and .txt give the text as one string, as it is (never rendered as a template).",
       "required": [
         "name",
         "file"
@@ -187,7 +187,7 @@ enum JobSchema {
         },
         "file": {
           "type": "string",
-          "description": "The data file, relative to the job file: .csv, .json, .yaml or .yml (the extension says how it is read).",
+          "description": "The data file, relative to the job file: .csv, .json, .yaml, .yml, .md or .txt (the extension says how it is read).",
           "pattern": "\\.([cC][sS][vV]|[jJ][sS][oO][nN]|[yY][aA][mM][lL]|[yY][mM][lL])$"
         }
       }

@@ -10,7 +10,9 @@ struct SendCommand: AsyncParsableCommand {
         abstract: "Send a job's messages — or, with --dry-run, print the exact request bodies.",
         discussion: """
         The access token comes from the job's 'access_token' or the KDOCS_ACCESS_TOKEN \
-        environment variable, never from the command line.
+        environment variable, never from the command line. A dry run needs no secret: an \
+        unset ${NAME} in access_token, an sk or a link is shown as it is (with a warning for \
+        an sk or link); a real send refuses it, naming the variable, before sending anything.
 
         Per robot link, requests go strictly in order and are paced by the job's rate_limit \
         (each request counts from its answer); links are sent to concurrently, with at most \
@@ -153,7 +155,7 @@ struct SendCommand: AsyncParsableCommand {
         }
         let prepared: PreparedJob
         do {
-            prepared = try options.prepare(output: output, resumeNow: journalFile?.recordedNow, keepsMessages: false,
+            prepared = try options.prepare(output: output, resumeNow: journalFile?.recordedNow, keepsMessages: false, sending: true,
                                            failed: { refuse($0.map(\.description)) })
         } catch {
             journalFile?.removeIfUnused()

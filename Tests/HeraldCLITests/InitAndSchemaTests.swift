@@ -10,21 +10,34 @@ import Testing
                      "herald-job.schema.json"] {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path), "\(file)")
         }
+        // As its first comment says: checks and dry-runs with no token and no webhook, the
+        // unset webhook named once; a real send refuses, naming both, and sends nothing.
         let check = try HeraldProcess.run(["check", "job.yaml"], in: dir)
         #expect(check.status == 0, "\(check.stderr)")
-        #expect(check.stderr.isEmpty)
+        #expect(check.stderr == Self.starterWebhookWarning, "\(check.stderr)")
         let dry = try HeraldProcess.run(["send", "--dry-run", "job.yaml"], in: dir)
         #expect(dry.status == 0)
+        #expect(dry.stderr == Self.starterWebhookWarning, "\(dry.stderr)")
+        #expect(dry.stdoutText.hasPrefix(#"{"link":"${WECOM_TEAM_WEBHOOK}","data":"#), "\(dry.stdoutText)")
         #expect(dry.stdoutText.contains("First message sent with Herald"))
         // The digest: data/services.csv bound by vars_files, its first 5 rows in a table.
         #expect(dry.stdoutText.contains(#"| service | status |\n| --- | --- |\n| api | up |\n| web | up |\n| search | degraded |\n| billing | up |\n| queue | up |\n\n5 of 7 shown."#),
                 "\(dry.stdoutText)")
         #expect(!dry.stdoutText.contains("| mail | down |"))
+        let text = try String(contentsOf: dir.appendingPathComponent("job.yaml"), encoding: .utf8)
+        #expect(text.contains("endpoint: ${HERALD_ENDPOINT:-https://developer.kdocs.cn/api/v1/openapi/notification/wecom}"))
+        #expect(!text.contains("127.0.0.1"))
+        let send = try HeraldProcess.run(["send", "job.yaml", "--endpoint", "http://127.0.0.1:9/api/v1/openapi/notification/wecom"], in: dir)
+        #expect(send.status == 2)
+        #expect(send.stderr.contains("'access_token': environment variable 'KDOCS_ACCESS_TOKEN' is not set; a real send needs it"), "\(send.stderr)")
+        #expect(send.stderr.contains("'link' of recipient 'team': environment variable 'WECOM_TEAM_WEBHOOK' is not set; a real send needs it"))
         // It never replaces files.
         let again = try HeraldProcess.run(["init", dir.path])
         #expect(again.status == 2)
         #expect(again.stderr.contains("does not replace files"))
     }
+
+    static let starterWebhookWarning = "job.yaml:38:11: warning: 'link' of recipient 'team': environment variable 'WECOM_TEAM_WEBHOOK' is not set; shown as '${WECOM_TEAM_WEBHOOK}' here, and a real send refuses until it is set\n"
 
     /// The commented DingTalk robot and `mention:` line work once uncommented as the comments say.
     @Test func starterCommentedPartsWorkWhenUncommented() throws {
@@ -46,12 +59,19 @@ import Testing
         try Data(uncommented.utf8).write(to: job)
         let check = try HeraldProcess.run(["check", "job.yaml"], in: dir)
         #expect(check.status == 0, "\(check.stderr)")
-        #expect(check.stderr.isEmpty, "\(check.stderr)")
+        #expect(check.stderr.contains("environment variable 'DINGTALK_WEBHOOK' is not set"), "\(check.stderr)")
+        #expect(check.stderr.split(separator: "\n").count == 2, "\(check.stderr)")
         let dry = try HeraldProcess.run(["send", "--dry-run", "job.yaml"], in: dir)
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdoutText.contains(#""mentioned_list":["alice"]"#), "\(dry.stdoutText)")
-        #expect(dry.stdoutText.contains(#"{"link":"https://oapi.dingtalk.com/robot/send?access_token=0000","data":[{"msgtype":"markdown","markdown":{"title":"Starter 1.0 is out""#),
+        #expect(dry.stdoutText.contains(#"{"link":"${DINGTALK_WEBHOOK}","data":[{"msgtype":"markdown","markdown":{"title":"Starter 1.0 is out""#),
                 "\(dry.stdoutText)")
+        // With the webhook set, the link is DingTalk's, as the comment shows.
+        let env = HeraldProcess.environment(["DINGTALK_WEBHOOK": "https://oapi.dingtalk.com/robot/send?access_token=0000",
+                                             "WECOM_TEAM_WEBHOOK": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000"])
+        let set = try HeraldProcess.run(["send", "--dry-run", "job.yaml"], in: dir, environment: env)
+        #expect(set.status == 0 && set.stderr.isEmpty, "\(set.stderr)")
+        #expect(set.stdoutText.contains(#"{"link":"https://oapi.dingtalk.com/robot/send?access_token=0000","data":[{"msgtype":"markdown","markdown":{"title":"Starter 1.0 is out""#))
     }
 
     /// Each v1.1 key is in the schema with a description an editor can show.

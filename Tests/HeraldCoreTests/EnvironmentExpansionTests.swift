@@ -22,4 +22,16 @@ import Testing
         #expect(env.expand("${1BAD}") == .failure(.badName("1BAD")))
         #expect(EnvironmentExpansion.message(for: .unset("X")).contains("${X:-default}"))
     }
+
+    /// Secrets: an unset name with no fallback stays as `${NAME}` and is reported; the rest expands.
+    @Test func keepingUnsetLeavesTheRawReferenceAndNamesIt() {
+        var unset: [String] = []
+        #expect(env.expandKeepingUnset("https://${HOST}/send?key=${KEY}&x=${MISSING:-d}&y=${SK}", unset: &unset)
+                == .success("https://example.com/send?key=${KEY}&x=d&y=${SK}"))
+        #expect(unset == ["KEY", "SK"])
+        var none: [String] = []
+        #expect(env.expandKeepingUnset("$${LITERAL} ${HOST}", unset: &none) == .success("${LITERAL} example.com"))
+        #expect(none.isEmpty)
+        #expect(env.expandKeepingUnset("${OPEN", unset: &none) == .failure(.unterminated))
+    }
 }

@@ -2,10 +2,11 @@ import Foundation
 import HeraldTemplate
 
 /// A data file bound to a name (`vars_files: [{name, file}]`) or read by `for_each`: by
-/// extension, CSV → a list of row maps, JSON or YAML → any value. Data, so no `${…}` inside.
+/// extension, CSV → a list of row maps, JSON or YAML → any value, Markdown or plain text →
+/// one string, the file's text as it is. Data, so no `${…}` and no `{{…}}` inside.
 enum DataFile {
     enum Format {
-        case csv, json, yaml
+        case csv, json, yaml, text
 
         /// By extension, case-insensitive; nil for any other.
         init?(path: String) {
@@ -13,6 +14,7 @@ enum DataFile {
             case "csv": self = .csv
             case "json": self = .json
             case "yaml", "yml": self = .yaml
+            case "md", "txt": self = .text
             default: return nil
             }
         }
@@ -26,7 +28,7 @@ enum DataFile {
     /// `vars_files: [{name, file}]`: the whole file, read by its extension.
     static func load(_ path: String, relativeTo source: SourceText, at position: SourcePosition, log: inout DiagnosticLog) -> Value? {
         guard let format = Format(path: path) else {
-            log.error(position, "data file '\(path)' must end in .csv, .json, .yaml or .yml (the extension says how to read it)")
+            log.error(position, "data file '\(path)' must end in .csv, .json, .yaml, .yml, .md or .txt (the extension says how to read it)")
             return nil
         }
         return read(path, format: format, relativeTo: source.directory, displayBase: (source.path as NSString).deletingLastPathComponent,
@@ -41,6 +43,9 @@ enum DataFile {
         case .success(let f): file = f
         }
         switch format {
+        case .text:
+            // Never a template: `{{user}}` in release notes is text, inserted as any string var is.
+            return .string(file.text)
         case .csv:
             switch CSVRows.parse(file.text) {
             case .success(let rows): return .list(rows)

@@ -14,6 +14,18 @@ struct EnvironmentExpansion: Sendable {
     }
 
     func expand(_ text: String) -> Result<String, Failure> {
+        var unset: [String] = []
+        return expand(text, keepingUnset: false, unset: &unset)
+    }
+
+    /// For secrets (access_token, sk, links): a `${NAME}` whose variable is unset, with no
+    /// fallback, stays in the text as it is and its name goes to `unset`, so what sends
+    /// nothing can run without the secret; sending refuses when `unset` is not empty.
+    func expandKeepingUnset(_ text: String, unset: inout [String]) -> Result<String, Failure> {
+        expand(text, keepingUnset: true, unset: &unset)
+    }
+
+    private func expand(_ text: String, keepingUnset: Bool, unset: inout [String]) -> Result<String, Failure> {
         guard text.contains("$") else { return .success(text) }
         var out = ""
         var rest = Substring(text)
@@ -32,6 +44,9 @@ struct EnvironmentExpansion: Sendable {
                     out += value
                 } else if let fallback {
                     out += fallback
+                } else if keepingUnset {
+                    out += "$" + after.prefix(through: close)
+                    unset.append(String(name))
                 } else {
                     return .failure(.unset(String(name)))
                 }

@@ -19,9 +19,12 @@ public struct JobLoader {
 
     let env: EnvironmentExpansion
     let budget = NodeBudget()
+    /// A real send: an unset `${NAME}` in a secret is an error, not a warning (SecretExpansion.swift).
+    let requiresSecrets: Bool
 
-    public init(environment: [String: String]) {
+    public init(environment: [String: String], requiresSecrets: Bool = false) {
         self.env = EnvironmentExpansion(environment: environment)
+        self.requiresSecrets = requiresSecrets
     }
 
     /// Loads a job, leaving out the parts with errors (reported in the log); `nil` when
@@ -61,8 +64,9 @@ public struct JobLoader {
             }
         }
         if let o = top["overflow"], let mode = overflowMode(o, reader) { job.overflow = mode }
-        if let t = top["access_token"], let token = expandedString(t, what: "'access_token'", reader), !token.isEmpty {
-            job.accessToken = token
+        if let t = top["access_token"], let token = secretString(t, what: "'access_token'", reader, warnsWhenUnset: false),
+           token.unset.isEmpty, !token.text.isEmpty {
+            job.accessToken = token.text
         }
         if let m = top["max_batch"], let n = reader.int(m, what: "'max_batch'") {
             if (1...20).contains(n) { job.maxBatch = n } else {
@@ -218,11 +222,18 @@ public struct JobLoader {
             // A misspelt `link` was already reported with a suggestion; "missing link" would repeat it.
             if fields["link"] == nil, fields.hadUnknownKeys { continue }
             guard let linkNode = reader.require(fields, "link", in: "recipient '\(name)'", at: keyNode),
-                  let link = expandedString(linkNode, what: "'link' of recipient '\(name)'", reader) else { continue }
+                  let expanded = secretString(linkNode, what: "'link' of recipient '\(name)'", reader) else { continue }
+            let link = expanded.text
             // The link is parsed once: checked, and its host read for the platform.
-            guard let host = httpHost(link) else {
-                reader.error(linkNode, "'link' of recipient '\(name)' must be an http(s) URL, got '\(LinkMask.mask(link))'")
-                continue
+            let host: String
+            if expanded.unset.isEmpty {
+                guard let parsed = httpHost(link) else {
+                    reader.error(linkNode, "'link' of recipient '\(name)' must be an http(s) URL, got '\(LinkMask.mask(link))'")
+                    continue
+                }
+                host = parsed
+            } else {
+                host = hostOfLinkWithUnset(link, unset: expanded.unset)
             }
             var recipient = Recipient(name: name, link: link, sk: nil, vars: OrderedMap(), position: reader.position(keyNode),
                                       platform: Platform.inferred(fromHost: host))
@@ -232,8 +243,8 @@ public struct JobLoader {
                                  + NameSuggestion.hint(for: text, among: Platform.allCases.map(\.rawValue)))
                 }
             }
-            if let skNode = fields["sk"], let sk = expandedString(skNode, what: "'sk' of recipient '\(name)'", reader), !sk.isEmpty {
-                recipient.sk = sk
+            if let skNode = fields["sk"], let sk = secretString(skNode, what: "'sk' of recipient '\(name)'", reader), !sk.text.isEmpty {
+                recipient.sk = sk.text
             }
             if let v = fields["vars"], let vars = varsMap(v, what: "'vars' of recipient '\(name)'", reader) { recipient.vars = vars }
             let sk = recipient.sk ?? ""

@@ -33,7 +33,7 @@ struct TemplateLibraryBuilder {
         guard let url = findFile(name, extensions: ["yaml", "yml"]) else {
             let candidates = Array(library.templates.keys) + Array(brokenTemplates) + filesInDirs(extensions: ["yaml", "yml"])
             reader.error(node, NameSuggestion.unknown("template", name, among: candidates,
-                                                      otherwise: "; define it under 'templates:' or add \(name).yaml to a folder in 'template_dirs'"))
+                                                      otherwise: "; define it under 'templates:' or add \(name).yaml to a folder in 'template_dirs' (searched: \(searchedFolders()))"))
             fileTemplates[name] = .some(nil)
             return nil
         }
@@ -111,6 +111,17 @@ struct TemplateLibraryBuilder {
             }
         }
         return nil
+    }
+
+    /// The template folders as a message names them: each path, and whether it is missing
+    /// (a job copied out of examples/ keeps `template_dirs: [../../templates]`).
+    private func searchedFolders() -> String {
+        guard !templateDirs.isEmpty else { return "no folders: 'template_dirs' is empty" }
+        return templateDirs.map { dir in
+            var isFolder: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: dir.path, isDirectory: &isFolder) && isFolder.boolValue
+            return displayPath(dir) + (exists ? "" : " (no such folder)")
+        }.joined(separator: ", ")
     }
 
     private func filesInDirs(extensions: [String]) -> [String] {

@@ -39,6 +39,11 @@ enum YAMLParsing {
             }
             var message = "YAML syntax error: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))" }
+            if let run = UnclosedQuote.run(in: source.lines, errorLine: mark.line) {
+                let runsTo = run.endLine.map { "runs on to line \($0)" } ?? "runs to the end of the file"
+                return .error(at: SourcePosition(path: source.path, line: run.line, column: run.column),
+                              "YAML syntax error: the string quoted here is not closed on its line, so it \(runsTo) (\(problem) at line \(mark.line), column \(mark.column)); close it with \(run.quote), or write a long text as a block with '|'")
+            }
             return .error(at: at(mark), message)
         case let .reader(problem, offset, _, _):
             return .error(at: SourcePosition(path: source.path, line: 1, column: 1),

@@ -38,18 +38,20 @@ public enum StarterProject {
 
     static let job = """
     # yaml-language-server: $schema=herald-job.schema.json
-    # A Herald job. Try it without sending anything:
+    # A Herald job. First try it: these send nothing and need no token or webhook (an unset
+    # ${WECOM_TEAM_WEBHOOK} is shown as it is, with a warning):
     #   herald check job.yaml
     #   herald send --dry-run job.yaml
-    # Then set KDOCS_ACCESS_TOKEN and your robots' webhook URLs, and run: herald send job.yaml
+    # Then, to send for real through the KDocs relay:
+    #   export KDOCS_ACCESS_TOKEN=…   WECOM_TEAM_WEBHOOK=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…
+    #   herald send job.yaml          # refuses, naming the variable, while one is unset
     version: 1
     name: starter
 
-    # Where the relay is. Left as a loopback address so that a real send of this starter
-    # goes nowhere until you choose to; remove the line to use the KDocs relay.
-    endpoint: ${HERALD_ENDPOINT:-http://127.0.0.1:8787/api/v1/openapi/notification/wecom}
+    # The KDocs relay (Herald's default); HERALD_ENDPOINT points a test run elsewhere.
+    endpoint: ${HERALD_ENDPOINT:-https://developer.kdocs.cn/api/v1/openapi/notification/wecom}
     # The token is read from the environment; never write it here.
-    access_token: ${KDOCS_ACCESS_TOKEN:-}
+    access_token: ${KDOCS_ACCESS_TOKEN}
 
     max_batch: 20        # messages per request (1-20)
     rate_limit: 20       # messages per robot per minute (WeCom and DingTalk allow 20)
@@ -71,14 +73,14 @@ public enum StarterProject {
 
     recipients:
       team:
-        # The robot's webhook URL, from the group chat's robot settings.
-        link: ${WECOM_TEAM_WEBHOOK:-https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000}
+        # The robot's webhook URL, from the group chat's robot settings (a secret: its key=).
+        link: ${WECOM_TEAM_WEBHOOK}
         vars: { audience: the team }
       # A DingTalk robot: uncomment, and add it to `everyone` below. Its access_token is a secret.
       # dingtalk:
-      #   link: ${DINGTALK_WEBHOOK:-https://oapi.dingtalk.com/robot/send?access_token=0000}
+      #   link: ${DINGTALK_WEBHOOK}  # https://oapi.dingtalk.com/robot/send?access_token=…
       #   sk: ${DINGTALK_SECRET:-}   # the robot's signing secret ("SEC…"); the relay signs
-      #   platform: dingtalk         # optional: an oapi.dingtalk.com link is DingTalk already
+      #   platform: dingtalk         # an oapi.dingtalk.com link says so too, but not while unset
       #   vars: { audience: the DingTalk group }
     groups:
       everyone: [team]

@@ -10,6 +10,19 @@ enum LimitChecker {
         var message: String
     }
 
+    /// The 1-based line of the first markdown table in `text`: a line starting with `|`
+    /// followed by a separator row (`| --- | :-: |`); nil when there is none.
+    static func markdownTableLine(in text: String) -> Int? {
+        var previousIsRow = false
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop { $0 == " " }
+            let isRow = trimmed.hasPrefix("|")
+            if previousIsRow, isRow, trimmed.contains("-"), trimmed.allSatisfy({ "|-: \t\r".contains($0) }) { return offset }
+            previousIsRow = isRow
+        }
+        return nil
+    }
+
     static func check(kind: MessageKind, body b: OrderedMap) -> [Issue] {
         let msgtype = kind.wireName
         var issues: [Issue] = []
