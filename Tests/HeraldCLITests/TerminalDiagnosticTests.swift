@@ -27,7 +27,7 @@ import Testing
     func caretUnderTheColumnAndColourOnlyOnATerminal() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("herald-tty-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try Data("version: 1\nrecipients:\n  ops: { link: \"https://h/x\" }\nmessages:\n  - to: ops\n    text: { content: \"hi {{nme}}\" }\nvars: { name: x }\n".utf8)
+        try Data("version: 1\nrecipients:\n  ops: { link: \"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=0000\" }\nmessages:\n  - to: ops\n    text: { content: \"hi {{nme}}\" }\nvars: { name: x }\n".utf8)
             .write(to: dir.appendingPathComponent("job.yaml"))
         let command = "\(HeraldProcess.binary.path) check job.yaml"
 

@@ -53,12 +53,10 @@ public struct JobLoader {
 
         if let n = top["name"], let name = reader.string(n, what: "'name'") { job.name = name }
         if let e = top["endpoint"], let text = expandedString(e, what: "'endpoint'", reader) {
-            if validURL(text) { job.endpoint = text } else { reader.error(e, "'endpoint' must be an http(s) URL, got '\(LinkMask.mask(text))'") }
+            if let problem = endpointProblem(text, what: "'endpoint'") { reader.error(e, problem) } else { job.endpoint = text }
         }
         if let e = top["dingtalk_endpoint"], let text = expandedString(e, what: "'dingtalk_endpoint'", reader) {
-            if validURL(text) { job.dingtalkEndpoint = text } else {
-                reader.error(e, "'dingtalk_endpoint' must be an http(s) URL, got '\(LinkMask.mask(text))'")
-            }
+            if let problem = endpointProblem(text, what: "'dingtalk_endpoint'") { reader.error(e, problem) } else { job.dingtalkEndpoint = text }
         }
         if let o = top["overflow"], let mode = overflowMode(o, reader) { job.overflow = mode }
         if let t = top["access_token"], let token = expandedString(t, what: "'access_token'", reader), !token.isEmpty {
@@ -212,22 +210,32 @@ public struct JobLoader {
         guard let node = reader.require(top, "recipients", in: "the job file"),
               let recipients = reader.fields(of: node, what: "'recipients'", known: []) else { return }
         if recipients.pairs.isEmpty { reader.error(node, "'recipients' is empty; name at least one robot") }
-        var skByLink: [String: (sk: String, name: String, platform: Platform)] = [:]
+        var skByLink: [String: (sk: String, name: String, platform: Platform, vars: OrderedMap)] = [:]
         for (name, keyNode, value) in recipients.pairs {
             guard let fields = reader.fields(of: value, what: "recipient '\(name)'", known: Self.recipientKeys) else { continue }
             // A misspelt `link` was already reported with a suggestion; "missing link" would repeat it.
             if fields["link"] == nil, fields.hadUnknownKeys { continue }
             guard let linkNode = reader.require(fields, "link", in: "recipient '\(name)'", at: keyNode),
                   let link = expandedString(linkNode, what: "'link' of recipient '\(name)'", reader) else { continue }
+            let check = LinkCheck(what: "'link' of recipient '\(name)'")
+            if let problem = check.characterProblem(link) {
+                reader.error(linkNode, problem)
+                continue
+            }
             // The link is parsed once: checked, and its host read for the platform.
-            guard let host = httpHost(link) else {
-                reader.error(linkNode, "'link' of recipient '\(name)' must be an http(s) URL, got '\(LinkMask.mask(link))'")
+            guard let components = URLComponents(string: link), let host = httpHost(components) else {
+                reader.error(linkNode, "'link' of recipient '\(name)' must be an http(s) URL, got '\(LinkMask.mask(link))'"
+                             + check.notAURLHint(link, platform: fields["platform"]?.scalar?.string == "dingtalk" ? .dingtalk : .wecom))
                 continue
             }
             var recipient = Recipient(name: name, link: link, sk: nil, vars: OrderedMap(), position: reader.position(keyNode),
                                       platform: Platform.inferred(fromHost: host))
+            var explicitPlatform = false
             if let p = fields["platform"], let text = reader.string(p, what: "'platform' of recipient '\(name)'") {
-                if let platform = Platform(rawValue: text) { recipient.platform = platform } else {
+                if let platform = Platform(rawValue: text) {
+                    recipient.platform = platform
+                    explicitPlatform = true
+                } else {
                     reader.error(p, "'platform' of recipient '\(name)' must be wecom or dingtalk, got '\(text)'"
                                  + NameSuggestion.hint(for: text, among: Platform.allCases.map(\.rawValue)))
                 }
@@ -243,8 +251,21 @@ public struct JobLoader {
             } else if let other = skByLink[link], other.platform != recipient.platform {
                 reader.error(fields["platform"] ?? linkNode,
                              "recipients '\(other.name)' and '\(name)' share a link but not a platform (\(other.platform.rawValue) and \(recipient.platform.rawValue)); a robot link is on one platform")
-            } else if skByLink[link] == nil {
-                skByLink[link] = (sk, name, recipient.platform)
+            } else {
+                if let other = skByLink[link], other.vars == recipient.vars {
+                    // Sharing a link is how one chat gets two audiences (examples/shared-link); with
+                    // nothing to tell them apart, a message to both is posted there twice.
+                    reader.warning(linkNode, "recipients '\(other.name)' and '\(name)' share a link and the same vars: a message to both is posted to that chat twice; keep one, or give each its own 'vars'")
+                } else if skByLink[link] == nil {
+                    skByLink[link] = (sk, name, recipient.platform, recipient.vars)
+                }
+                for finding in check.findings(components, host: host, platform: recipient.platform, explicitPlatform: explicitPlatform) {
+                    switch finding {
+                    case .error(let message): reader.error(linkNode, message)
+                    case .warning(let message): reader.warning(linkNode, message)
+                    case .platformError(let message): reader.error(fields["platform"] ?? linkNode, message)
+                    }
+                }
             }
             job.recipients[name] = recipient
             job.recipientOrder.append(name)
@@ -372,11 +393,21 @@ public struct JobLoader {
         }
     }
 
-    func validURL(_ text: String) -> Bool { httpHost(text) != nil }
+    func validURL(_ text: String) -> Bool { URLComponents(string: text).flatMap(httpHost) != nil }
+
+    /// Why `text` cannot be a relay endpoint: not an http(s) URL, or it carries a login
+    /// (the relay authenticates by the access token; a password there would be shown and logged).
+    func endpointProblem(_ text: String, what: String) -> String? {
+        guard validURL(text) else { return "\(what) must be an http(s) URL, got '\(LinkMask.mask(text))'" }
+        if let components = URLComponents(string: text), components.user != nil || components.password != nil {
+            return "\(what) carries a user name or password ('\(LinkMask.mask(text))'); the relay takes none in the URL: give the KDocs access token in 'access_token' or KDOCS_ACCESS_TOKEN"
+        }
+        return nil
+    }
 
     /// The host of an http(s) URL; nil when `text` is not one.
-    func httpHost(_ text: String) -> String? {
-        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+    func httpHost(_ components: URLComponents) -> String? {
+        guard let scheme = components.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else { return nil }
         return host
     }
