@@ -9,7 +9,7 @@ public struct JobLoader {
     public static let messageTypes = MessageKind.templateKeys
     /// Keys a template may hold beside its one type key.
     static let templateSiblingKeys = ["at"]
-    static let topLevelKeys = ["version", "name", "endpoint", "dingtalk_endpoint", "access_token", "max_batch", "template_dirs",
+    static let topLevelKeys = ["version", "name", "endpoint", "dingtalk_endpoint", "access_token", "max_batch", "template_dirs", "allow_paths",
                                "rate_limit", "overflow", "vars", "vars_files", "people", "recipients", "groups", "partials",
                                "templates", "messages"]
     static let recipientKeys = ["link", "sk", "platform", "vars"]
@@ -73,6 +73,13 @@ public struct JobLoader {
         if let d = top["template_dirs"], let dirs = reader.stringList(d, what: "'template_dirs'") {
             job.templateDirs = dirs.map { SourceText.resolve($0.0, against: source.directory) }
         }
+        var allowed: [URL] = []
+        if let a = top["allow_paths"], let dirs = reader.stringList(a, what: "'allow_paths'") {
+            allowed = dirs.map { SourceText.resolve($0.0, against: source.directory) }
+        }
+        // Set before any file is read: every path the job names is checked against it.
+        job.paths = PathPolicy(folders: [source.directory] + job.templateDirs + allowed)
+        reader.paths = job.paths
 
         // Variables: job vars, then vars_files merged over them.
         if let v = top["vars"], let vars = varsMap(v, what: "'vars'", reader) { job.vars = vars }
@@ -81,7 +88,7 @@ public struct JobLoader {
         loadPeople(top, into: &job, reader)
         loadRecipients(top, into: &job, reader)
         loadGroups(top, into: &job, reader)
-        var library = TemplateLibraryBuilder(loader: self, templateDirs: job.templateDirs)
+        var library = TemplateLibraryBuilder(loader: self, templateDirs: job.templateDirs, paths: job.paths)
         loadPartials(top, into: &library, reader)
         loadTemplates(top, into: &library, reader)
         loadMessages(top, into: &job, library: &library, reader)
@@ -125,10 +132,12 @@ public struct JobLoader {
     }
 
     /// A YAML or JSON file holding a map of variables (job `vars_files`, `--vars-file`).
-    public func loadVarsFile(_ path: String, relativeTo source: SourceText, at position: SourcePosition, log: inout DiagnosticLog) -> OrderedMap? {
+    /// `paths`: where the file may be (the job's folders; anywhere for `--vars-file`).
+    public func loadVarsFile(_ path: String, relativeTo source: SourceText, at position: SourcePosition, paths: PathPolicy = .unconfined,
+                             log: inout DiagnosticLog) -> OrderedMap? {
         let file: SourceText
         switch SourceText.read(path, relativeTo: source.directory, displayBase: (source.path as NSString).deletingLastPathComponent,
-                               at: position, what: "vars file") {
+                               at: position, what: "vars file", paths: paths) {
         case .failure(let d): log.append(d); return nil
         case .success(let f): file = f
         }
@@ -171,13 +180,13 @@ public struct JobLoader {
                     reader.error(nameNode, "'name' must be a plain variable name like 'rows' (letters, digits, _ and -), got '\(name)'")
                     continue
                 }
-                if let value = DataFile.load(path, relativeTo: source, at: reader.position(fileNode), log: &reader.log) {
+                if let value = DataFile.load(path, relativeTo: source, at: reader.position(fileNode), paths: reader.paths, log: &reader.log) {
                     job.vars[name] = value
                 }
                 continue
             }
             guard let path = reader.string(item, what: "each entry of 'vars_files'") else { continue }
-            if let vars = loadVarsFile(path, relativeTo: source, at: reader.position(item), log: &reader.log) {
+            if let vars = loadVarsFile(path, relativeTo: source, at: reader.position(item), paths: reader.paths, log: &reader.log) {
                 job.vars = job.vars.merging(vars)
             }
         }
