@@ -26,8 +26,10 @@ struct LinkCheck {
     /// Characters no link holds, whatever the platform; checked before the URL is parsed so the
     /// message names the character rather than "not a URL".
     func characterProblem(_ link: String) -> String? {
+        // Printable ASCII throughout: what nearly every link is, checked without a scalar walk.
+        if link.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return nil }
         let scalars = Array(link.unicodeScalars)
-        let shown = Self.escapingControls(LinkMask.mask(link))
+        var shown: String { Self.escapingControls(LinkMask.mask(link)) }
         if let first = scalars.first, isWhitespace(first) {
             return "\(what) begins with \(Self.name(first)); remove it (got '\(shown)')"
         }
