@@ -36,5 +36,8 @@ import Testing
         let audiences = try check("  ops: { link: \"\(link)\", vars: { team: Ops } }\n  oncall: { link: \"\(link)\", vars: { team: On-call } }\n")
         #expect(audiences.status == 0)
         #expect(audiences.stderr.isEmpty, "\(audiences.stderr)")
+        // The twin need not be the link's first recipient.
+        let third = try check("  ops: { link: \"\(link)\", vars: { team: Ops } }\n  oncall: { link: \"\(link)\" }\n  pager: { link: \"\(link)\" }\n")
+        #expect(third.stderr == "job.yaml:5:18: warning: recipients 'oncall' and 'pager' share a link and the same vars: a message to both is posted to that chat twice; keep one, or give each its own 'vars'\n")
     }
 }

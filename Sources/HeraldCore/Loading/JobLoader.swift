@@ -219,7 +219,8 @@ public struct JobLoader {
         guard let node = reader.require(top, "recipients", in: "the job file"),
               let recipients = reader.fields(of: node, what: "'recipients'", known: []) else { return }
         if recipients.pairs.isEmpty { reader.error(node, "'recipients' is empty; name at least one robot") }
-        var skByLink: [String: (sk: String, name: String, platform: Platform, vars: OrderedMap)] = [:]
+        var skByLink: [String: (sk: String, name: String, platform: Platform)] = [:]
+        var audiencesByLink: [String: [(name: String, vars: OrderedMap)]] = [:]
         for (name, keyNode, value) in recipients.pairs {
             guard let fields = reader.fields(of: value, what: "recipient '\(name)'", known: Self.recipientKeys) else { continue }
             // A misspelt `link` was already reported with a suggestion; "missing link" would repeat it.
@@ -261,13 +262,13 @@ public struct JobLoader {
                 reader.error(fields["platform"] ?? linkNode,
                              "recipients '\(other.name)' and '\(name)' share a link but not a platform (\(other.platform.rawValue) and \(recipient.platform.rawValue)); a robot link is on one platform")
             } else {
-                if let other = skByLink[link], other.vars == recipient.vars {
-                    // Sharing a link is how one chat gets two audiences (examples/shared-link); with
-                    // nothing to tell them apart, a message to both is posted there twice.
-                    reader.warning(linkNode, "recipients '\(other.name)' and '\(name)' share a link and the same vars: a message to both is posted to that chat twice; keep one, or give each its own 'vars'")
-                } else if skByLink[link] == nil {
-                    skByLink[link] = (sk, name, recipient.platform, recipient.vars)
+                if skByLink[link] == nil { skByLink[link] = (sk, name, recipient.platform) }
+                // Sharing a link is how one chat gets two audiences (examples/shared-link); with
+                // nothing to tell them apart, a message to both is posted there twice.
+                if let twin = audiencesByLink[link]?.first(where: { $0.vars == recipient.vars }) {
+                    reader.warning(linkNode, "recipients '\(twin.name)' and '\(name)' share a link and the same vars: a message to both is posted to that chat twice; keep one, or give each its own 'vars'")
                 }
+                audiencesByLink[link, default: []].append((name, recipient.vars))
                 for finding in check.findings(components, host: host, platform: recipient.platform, explicitPlatform: explicitPlatform) {
                     switch finding {
                     case .error(let message): reader.error(linkNode, message)
