@@ -75,9 +75,8 @@ public enum JobPreparation {
         let loader = JobLoader(environment: options.environment, requiresSecrets: options.requiresSecrets)
         guard var job = loader.load(source, log: &log) else { return .failure(JobError(log.sorted(primaryPath: source.path))) }
         if let endpoint = options.endpoint {
-            guard loader.validURL(endpoint) else {
-                return .failure(JobError([.error(at: SourcePosition(path: "<command line>", line: 1, column: 1),
-                                                 "--endpoint must be an http(s) URL, got '\(LinkMask.mask(endpoint))'")]))
+            if let problem = loader.endpointProblem(endpoint, what: "--endpoint") {
+                return .failure(JobError([.error(at: SourcePosition(path: "<command line>", line: 1, column: 1), problem)]))
             }
             job.endpoint = endpoint
         }

@@ -12,6 +12,11 @@ struct CheckCommand: ParsableCommand {
         are printed once per template position and do not change the exit code. On success \
         prints a one-line summary.
 
+        Each robot link is checked for its platform: host, path, key= (WeCom) or \
+        access_token= (DingTalk), and no spaces, control or full-width characters; another \
+        host is a warning unless 'platform:' names it a gateway. Every file the job names \
+        must be in its folder, its template_dirs or its allow_paths (never /proc, /sys, /dev).
+
         Examples:
           herald check examples/weekly-report/job.yaml --now 2026-11-25T09:30:00+08:00
           herald check examples/nightly-digest/job.yaml      # warns: split into 2 messages

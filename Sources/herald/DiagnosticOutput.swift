@@ -30,12 +30,24 @@ struct DiagnosticOutput {
                 sources[p.path] = content.split(separator: "\n", omittingEmptySubsequences: false)
             }
             if let lines = sources[p.path], p.line >= 1, p.line <= lines.count {
-                let line = lines[p.line - 1]
-                let pad = line.unicodeScalars.prefix(max(0, p.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+                let (line, pad) = Self.sourceLine(lines[p.line - 1], caretAt: p.column)
                 text += "  \(line)\n  \(pad)\(color ? "\u{1B}[1;32m^\u{1B}[0m" : "^")\n"
             }
         }
         writeStandardError(text)
+    }
+
+    /// The line with its secrets masked, and the padding that puts a caret under `column`
+    /// (1-based, in Unicode scalars as libyaml counts): tabs kept, other characters as wide
+    /// as a terminal shows them. The padding is measured on the masked text before the column,
+    /// so a secret masked earlier on the line does not push the caret off.
+    static func sourceLine(_ raw: Substring, caretAt column: Int) -> (line: String, pad: String) {
+        let before = String(String.UnicodeScalarView(raw.unicodeScalars.prefix(max(0, column - 1))))
+        var pad = ""
+        for character in SourceLineMask.mask(before) {
+            pad += character == "\t" ? "\t" : String(repeating: " ", count: DisplayWidth.columns(of: character))
+        }
+        return (SourceLineMask.mask(String(raw)), pad)
     }
 
     func note(_ message: String) {

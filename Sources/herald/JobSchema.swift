@@ -55,6 +55,20 @@ enum JobSchema {
         }
       ]
     },
+    "allow_paths": {
+      "description": "Folders outside the job's folder and its template_dirs that the job may read files from (content_file and other _file fields, vars_files, for_each files, images), relative to the job file. Without it a job reads only from its own folder and template_dirs; /proc, /sys and /dev are never read.",
+      "oneOf": [
+        {
+          "type": "string"
+        },
+        {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      ]
+    },
     "rate_limit": {
       "type": "integer",
       "description": "Most messages per robot link per 60 s (default 20, what WeCom and DingTalk allow); 0 = no pacing.",
@@ -149,7 +163,7 @@ enum JobSchema {
       "properties": {
         "link": {
           "type": "string",
-          "description": "The robot's webhook URL; ${ENV} allowed. A DingTalk link's access_token=, like WeCom's key=, is a secret: masked in output."
+          "description": "The robot's webhook URL; ${ENV} allowed. WeCom: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=KEY; DingTalk: https://oapi.dingtalk.com/robot/send?access_token=TOKEN (another host is a warning unless 'platform' is given). A DingTalk link's access_token=, like WeCom's key=, is a secret: masked in output."
         },
         "sk": {
           "type": "string",

@@ -129,7 +129,7 @@ import Testing
         let dir = try folder(["job.yaml": """
         version: 1
         recipients:
-          ops: { link: "https://h/x?key=1" }
+          ops: { link: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1" }
         messages:
           - to: ops
             text: { content: "{{nope}}" }

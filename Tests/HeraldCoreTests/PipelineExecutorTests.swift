@@ -11,8 +11,8 @@ import Testing
         let yaml = """
         version: 1
         recipients:
-          a: { link: "https://h/a?key=1" }
-          b: { link: "https://h/b?key=2" }
+          a: { link: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1" }
+          b: { link: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=2" }
         messages:
           - to: [a, b]
             for_each: [\(rows)]
@@ -66,8 +66,8 @@ import Testing
         version: 1
         max_batch: 7
         recipients:
-          a: { link: "https://h/a?key=1" }
-          b: { link: "https://h/b?key=2" }
+          a: { link: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1" }
+          b: { link: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=2" }
         messages:
           - to: [b, a]
             for_each: [\(rows)]

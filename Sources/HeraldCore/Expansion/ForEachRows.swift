@@ -32,7 +32,7 @@ struct ForEachRows {
     private func readList(_ path: String, at position: SourcePosition, log: inout DiagnosticLog) -> [Value]? {
         let format = DataFile.Format(path: path) ?? .yaml
         let value = DataFile.read(path, format: format, relativeTo: job.directory, displayBase: (job.path as NSString).deletingLastPathComponent,
-                                  at: position, what: "for_each file", log: &log)
+                                  at: position, what: "for_each file", paths: job.paths, log: &log)
         guard let value else { return nil }
         guard case .list(let rows) = value else {
             log.error(position, "for_each file '\(path)' holds \(value.kindDescription), not a list; it must hold a list of rows")
@@ -44,7 +44,7 @@ struct ForEachRows {
     private func readCSV(_ path: String, at position: SourcePosition, log: inout DiagnosticLog) -> [Value]? {
         let base = (job.path as NSString).deletingLastPathComponent
         let file: SourceText
-        switch SourceText.read(path, relativeTo: job.directory, displayBase: base, at: position, what: "for_each CSV file") {
+        switch SourceText.read(path, relativeTo: job.directory, displayBase: base, at: position, what: "for_each CSV file", paths: job.paths) {
         case .failure(let d): log.append(d); return nil
         case .success(let f): file = f
         }

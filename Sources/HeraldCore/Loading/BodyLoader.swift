@@ -63,7 +63,7 @@ struct BodyLoader {
         guard let path = reader.string(node, what: "'\(key)'") else { return nil }
         let base = (reader.path as NSString).deletingLastPathComponent
         switch SourceText.read(path, relativeTo: reader.source.directory, displayBase: base,
-                               at: reader.position(node), what: "'\(key)' file") {
+                               at: reader.position(node), what: "'\(key)' file", paths: reader.paths) {
         case .failure(let d):
             reader.log.append(d)
             return nil

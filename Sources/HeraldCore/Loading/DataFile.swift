@@ -26,19 +26,20 @@ enum DataFile {
     }
 
     /// `vars_files: [{name, file}]`: the whole file, read by its extension.
-    static func load(_ path: String, relativeTo source: SourceText, at position: SourcePosition, log: inout DiagnosticLog) -> Value? {
+    static func load(_ path: String, relativeTo source: SourceText, at position: SourcePosition, paths: PathPolicy,
+                     log: inout DiagnosticLog) -> Value? {
         guard let format = Format(path: path) else {
             log.error(position, "data file '\(path)' must end in .csv, .json, .yaml, .yml, .md or .txt (the extension says how to read it)")
             return nil
         }
         return read(path, format: format, relativeTo: source.directory, displayBase: (source.path as NSString).deletingLastPathComponent,
-                    at: position, what: "data file", log: &log)
+                    at: position, what: "data file", paths: paths, log: &log)
     }
 
     static func read(_ path: String, format: Format, relativeTo directory: URL, displayBase: String, at position: SourcePosition,
-                     what: String, log: inout DiagnosticLog) -> Value? {
+                     what: String, paths: PathPolicy, log: inout DiagnosticLog) -> Value? {
         let file: SourceText
-        switch SourceText.read(path, relativeTo: directory, displayBase: displayBase, at: position, what: what) {
+        switch SourceText.read(path, relativeTo: directory, displayBase: displayBase, at: position, what: what, paths: paths) {
         case .failure(let d): log.append(d); return nil
         case .success(let f): file = f
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads a whole file with a size cap. A job names files from many hands: `/dev/zero`, a
 /// FIFO or a 10 GB log must end in a diagnostic, not a hang or an exhausted machine.
 package enum FileContents {
@@ -7,11 +9,14 @@ package enum FileContents {
     package enum Failure: Error, Equatable {
         case missing, folder, notRegular, unreadable
         case tooLarge(Int)
+        /// A regular file the job may not read (`PathPolicy`); the reason follows the file's name.
+        case refused(String)
     }
 
     /// `allowsStreams`: also read pipes and terminals (the job file itself: `herald check <(…)`);
-    /// otherwise only regular files are read.
-    package static func read(_ path: String, limit: Int, allowsStreams: Bool = false) -> Result<[UInt8], Failure> {
+    /// otherwise only regular files are read. `paths` is asked once the file is known to be a
+    /// regular file, so a missing file or a device keeps its own message.
+    package static func read(_ path: String, limit: Int, allowsStreams: Bool = false, paths: PathPolicy = .unconfined) -> Result<[UInt8], Failure> {
         let fd: Int32
         switch SystemCalls.openForReading(path) {
         case .success(let opened): fd = opened
@@ -24,6 +29,7 @@ package enum FileContents {
         case nil: return .failure(.unreadable)
         case .directory?: return .failure(.folder)
         case .regular(let size)?:
+            if let why = paths.problem(with: URL(fileURLWithPath: path)) { return .failure(.refused(why)) }
             if size > limit { return .failure(.tooLarge(size)) }
         case .other?:
             if !allowsStreams { return .failure(.notRegular) }

@@ -9,7 +9,7 @@ public struct JobLoader {
     public static let messageTypes = MessageKind.templateKeys
     /// Keys a template may hold beside its one type key.
     static let templateSiblingKeys = ["at"]
-    static let topLevelKeys = ["version", "name", "endpoint", "dingtalk_endpoint", "access_token", "max_batch", "template_dirs",
+    static let topLevelKeys = ["version", "name", "endpoint", "dingtalk_endpoint", "access_token", "max_batch", "template_dirs", "allow_paths",
                                "rate_limit", "overflow", "vars", "vars_files", "people", "recipients", "groups", "partials",
                                "templates", "messages"]
     static let recipientKeys = ["link", "sk", "platform", "vars"]
@@ -56,12 +56,10 @@ public struct JobLoader {
 
         if let n = top["name"], let name = reader.string(n, what: "'name'") { job.name = name }
         if let e = top["endpoint"], let text = expandedString(e, what: "'endpoint'", reader) {
-            if validURL(text) { job.endpoint = text } else { reader.error(e, "'endpoint' must be an http(s) URL, got '\(LinkMask.mask(text))'") }
+            if let problem = endpointProblem(text, what: "'endpoint'") { reader.error(e, problem) } else { job.endpoint = text }
         }
         if let e = top["dingtalk_endpoint"], let text = expandedString(e, what: "'dingtalk_endpoint'", reader) {
-            if validURL(text) { job.dingtalkEndpoint = text } else {
-                reader.error(e, "'dingtalk_endpoint' must be an http(s) URL, got '\(LinkMask.mask(text))'")
-            }
+            if let problem = endpointProblem(text, what: "'dingtalk_endpoint'") { reader.error(e, problem) } else { job.dingtalkEndpoint = text }
         }
         if let o = top["overflow"], let mode = overflowMode(o, reader) { job.overflow = mode }
         if let t = top["access_token"], let token = secretString(t, what: "'access_token'", reader, warnsWhenUnset: false),
@@ -79,6 +77,13 @@ public struct JobLoader {
         if let d = top["template_dirs"], let dirs = reader.stringList(d, what: "'template_dirs'") {
             job.templateDirs = dirs.map { SourceText.resolve($0.0, against: source.directory) }
         }
+        var allowed: [URL] = []
+        if let a = top["allow_paths"], let dirs = reader.stringList(a, what: "'allow_paths'") {
+            allowed = dirs.map { SourceText.resolve($0.0, against: source.directory) }
+        }
+        // Set before any file is read: every path the job names is checked against it.
+        job.paths = PathPolicy(folders: [source.directory] + job.templateDirs + allowed)
+        reader.paths = job.paths
 
         // Variables: job vars, then vars_files merged over them.
         if let v = top["vars"], let vars = varsMap(v, what: "'vars'", reader) { job.vars = vars }
@@ -87,7 +92,7 @@ public struct JobLoader {
         loadPeople(top, into: &job, reader)
         loadRecipients(top, into: &job, reader)
         loadGroups(top, into: &job, reader)
-        var library = TemplateLibraryBuilder(loader: self, templateDirs: job.templateDirs)
+        var library = TemplateLibraryBuilder(loader: self, templateDirs: job.templateDirs, paths: job.paths)
         loadPartials(top, into: &library, reader)
         loadTemplates(top, into: &library, reader)
         loadMessages(top, into: &job, library: &library, reader)
@@ -131,10 +136,12 @@ public struct JobLoader {
     }
 
     /// A YAML or JSON file holding a map of variables (job `vars_files`, `--vars-file`).
-    public func loadVarsFile(_ path: String, relativeTo source: SourceText, at position: SourcePosition, log: inout DiagnosticLog) -> OrderedMap? {
+    /// `paths`: where the file may be (the job's folders; anywhere for `--vars-file`).
+    public func loadVarsFile(_ path: String, relativeTo source: SourceText, at position: SourcePosition, paths: PathPolicy = .unconfined,
+                             log: inout DiagnosticLog) -> OrderedMap? {
         let file: SourceText
         switch SourceText.read(path, relativeTo: source.directory, displayBase: (source.path as NSString).deletingLastPathComponent,
-                               at: position, what: "vars file") {
+                               at: position, what: "vars file", paths: paths) {
         case .failure(let d): log.append(d); return nil
         case .success(let f): file = f
         }
@@ -177,13 +184,13 @@ public struct JobLoader {
                     reader.error(nameNode, "'name' must be a plain variable name like 'rows' (letters, digits, _ and -), got '\(name)'")
                     continue
                 }
-                if let value = DataFile.load(path, relativeTo: source, at: reader.position(fileNode), log: &reader.log) {
+                if let value = DataFile.load(path, relativeTo: source, at: reader.position(fileNode), paths: reader.paths, log: &reader.log) {
                     job.vars[name] = value
                 }
                 continue
             }
             guard let path = reader.string(item, what: "each entry of 'vars_files'") else { continue }
-            if let vars = loadVarsFile(path, relativeTo: source, at: reader.position(item), log: &reader.log) {
+            if let vars = loadVarsFile(path, relativeTo: source, at: reader.position(item), paths: reader.paths, log: &reader.log) {
                 job.vars = job.vars.merging(vars)
             }
         }
@@ -217,6 +224,7 @@ public struct JobLoader {
               let recipients = reader.fields(of: node, what: "'recipients'", known: []) else { return }
         if recipients.pairs.isEmpty { reader.error(node, "'recipients' is empty; name at least one robot") }
         var skByLink: [String: (sk: String, name: String, platform: Platform)] = [:]
+        var audiencesByLink: [String: [(name: String, vars: OrderedMap)]] = [:]
         for (name, keyNode, value) in recipients.pairs {
             guard let fields = reader.fields(of: value, what: "recipient '\(name)'", known: Self.recipientKeys) else { continue }
             // A misspelt `link` was already reported with a suggestion; "missing link" would repeat it.
@@ -224,21 +232,34 @@ public struct JobLoader {
             guard let linkNode = reader.require(fields, "link", in: "recipient '\(name)'", at: keyNode),
                   let expanded = secretString(linkNode, what: "'link' of recipient '\(name)'", reader) else { continue }
             let link = expanded.text
-            // The link is parsed once: checked, and its host read for the platform.
+            let check = LinkCheck(what: "'link' of recipient '\(name)'")
+            // The link is parsed once: checked, and its host read for the platform. A link with an
+            // unset ${NAME} (what sends nothing) is not checked: its raw text stands in.
+            var components: URLComponents?
             let host: String
             if expanded.unset.isEmpty {
-                guard let parsed = httpHost(link) else {
-                    reader.error(linkNode, "'link' of recipient '\(name)' must be an http(s) URL, got '\(LinkMask.mask(link))'")
+                if let problem = check.characterProblem(link) {
+                    reader.error(linkNode, problem)
                     continue
                 }
-                host = parsed
+                guard let parsed = URLComponents(string: link), let parsedHost = httpHost(parsed) else {
+                    reader.error(linkNode, "'link' of recipient '\(name)' must be an http(s) URL, got '\(LinkMask.mask(link))'"
+                                 + check.notAURLHint(link, platform: fields["platform"]?.scalar?.string == "dingtalk" ? .dingtalk : .wecom))
+                    continue
+                }
+                components = parsed
+                host = parsedHost
             } else {
                 host = hostOfLinkWithUnset(link, unset: expanded.unset)
             }
             var recipient = Recipient(name: name, link: link, sk: nil, vars: OrderedMap(), position: reader.position(keyNode),
                                       platform: Platform.inferred(fromHost: host))
+            var explicitPlatform = false
             if let p = fields["platform"], let text = reader.string(p, what: "'platform' of recipient '\(name)'") {
-                if let platform = Platform(rawValue: text) { recipient.platform = platform } else {
+                if let platform = Platform(rawValue: text) {
+                    recipient.platform = platform
+                    explicitPlatform = true
+                } else {
                     reader.error(p, "'platform' of recipient '\(name)' must be wecom or dingtalk, got '\(text)'"
                                  + NameSuggestion.hint(for: text, among: Platform.allCases.map(\.rawValue)))
                 }
@@ -254,8 +275,21 @@ public struct JobLoader {
             } else if let other = skByLink[link], other.platform != recipient.platform {
                 reader.error(fields["platform"] ?? linkNode,
                              "recipients '\(other.name)' and '\(name)' share a link but not a platform (\(other.platform.rawValue) and \(recipient.platform.rawValue)); a robot link is on one platform")
-            } else if skByLink[link] == nil {
-                skByLink[link] = (sk, name, recipient.platform)
+            } else {
+                if skByLink[link] == nil { skByLink[link] = (sk, name, recipient.platform) }
+                // Sharing a link is how one chat gets two audiences (examples/shared-link); with
+                // nothing to tell them apart, a message to both is posted there twice.
+                if let twin = audiencesByLink[link]?.first(where: { $0.vars == recipient.vars }) {
+                    reader.warning(linkNode, "recipients '\(twin.name)' and '\(name)' share a link and the same vars: a message to both is posted to that chat twice; keep one, or give each its own 'vars'")
+                }
+                audiencesByLink[link, default: []].append((name, recipient.vars))
+                for finding in components.map({ check.findings($0, host: host, platform: recipient.platform, explicitPlatform: explicitPlatform) }) ?? [] {
+                    switch finding {
+                    case .error(let message): reader.error(linkNode, message)
+                    case .warning(let message): reader.warning(linkNode, message)
+                    case .platformError(let message): reader.error(fields["platform"] ?? linkNode, message)
+                    }
+                }
             }
             job.recipients[name] = recipient
             job.recipientOrder.append(name)
@@ -383,11 +417,21 @@ public struct JobLoader {
         }
     }
 
-    func validURL(_ text: String) -> Bool { httpHost(text) != nil }
+    func validURL(_ text: String) -> Bool { URLComponents(string: text).flatMap(httpHost) != nil }
+
+    /// Why `text` cannot be a relay endpoint: not an http(s) URL, or it carries a login
+    /// (the relay authenticates by the access token; a password there would be shown and logged).
+    func endpointProblem(_ text: String, what: String) -> String? {
+        guard validURL(text) else { return "\(what) must be an http(s) URL, got '\(LinkMask.mask(text))'" }
+        if let components = URLComponents(string: text), components.user != nil || components.password != nil {
+            return "\(what) carries a user name or password ('\(LinkMask.mask(text))'); the relay takes none in the URL: give the KDocs access token in 'access_token' or KDOCS_ACCESS_TOKEN"
+        }
+        return nil
+    }
 
     /// The host of an http(s) URL; nil when `text` is not one.
-    func httpHost(_ text: String) -> String? {
-        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+    func httpHost(_ components: URLComponents) -> String? {
+        guard let scheme = components.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else { return nil }
         return host
     }

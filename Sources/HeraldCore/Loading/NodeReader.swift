@@ -10,6 +10,8 @@ final class NodeReader {
     let source: SourceText
     /// Reading a `.json` data file: numbers are numbers, however large.
     var readsJSONNumbers = false
+    /// Where the files this file names may be (the job's `PathPolicy`).
+    var paths = PathPolicy.unconfined
     var log: DiagnosticLog
     private let budget: NodeBudget
 

@@ -32,6 +32,6 @@ extension JobLoader {
     func hostOfLinkWithUnset(_ link: String, unset: [String]) -> String {
         var probe = link
         for name in unset { probe = probe.replacingOccurrences(of: "${\(name)}", with: "x") }
-        return httpHost(probe) ?? ""
+        return URLComponents(string: probe).flatMap(httpHost) ?? ""
     }
 }

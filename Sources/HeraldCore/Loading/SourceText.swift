@@ -39,12 +39,14 @@ public struct SourceText: Sendable {
     }
 
     /// Reads a file relative to `base`; a missing, unreadable or oversized file is a diagnostic
-    /// at `position`. Only regular files, unless `allowsStreams` (the job file named on the command line).
+    /// at `position`. Only regular files, unless `allowsStreams` (the job file named on the command line);
+    /// only where `paths` allows (a file the job names).
     public static func read(_ relativePath: String, relativeTo base: URL, displayBase: String,
-                            at position: SourcePosition, what: String, allowsStreams: Bool = false) -> Result<SourceText, Diagnostic> {
+                            at position: SourcePosition, what: String, allowsStreams: Bool = false,
+                            paths: PathPolicy = .unconfined) -> Result<SourceText, Diagnostic> {
         let url = resolve(relativePath, against: base)
         let display = displayPath(relativePath, displayBase: displayBase)
-        switch FileContents.read(url.path, limit: FileContents.maxTextBytes, allowsStreams: allowsStreams) {
+        switch FileContents.read(url.path, limit: FileContents.maxTextBytes, allowsStreams: allowsStreams, paths: paths) {
         case .success(let bytes):
             return decode(bytes, path: display, directory: url.deletingLastPathComponent())
         case .failure(let failure):
@@ -112,6 +114,7 @@ extension FileContents.Failure {
         case .folder: return "is a folder"
         case .notRegular: return "is not a regular file (a device, pipe or socket)"
         case .unreadable: return "cannot be read"
+        case .refused(let why): return why
         case .tooLarge(let n): return "is \(n) bytes or more, over Herald's \(FileContents.maxTextBytes >> 20) MiB limit for text files"
         }
     }

@@ -7,6 +7,7 @@ import Yams
 struct TemplateLibraryBuilder {
     let loader: JobLoader
     let templateDirs: [URL]
+    let paths: PathPolicy
     private(set) var library = TemplateLibrary()
     private var brokenTemplates = Set<String>()
     private var brokenPartials = Set<String>()
@@ -14,9 +15,10 @@ struct TemplateLibraryBuilder {
     /// Inline message bodies: not in the library, but their partials must exist too.
     private var inlineTemplates: [MessageTemplate] = []
 
-    init(loader: JobLoader, templateDirs: [URL]) {
+    init(loader: JobLoader, templateDirs: [URL], paths: PathPolicy) {
         self.loader = loader
         self.templateDirs = templateDirs
+        self.paths = paths
     }
 
     mutating func addPartial(_ name: String, _ template: Template) { library.partials[name] = template }
@@ -44,7 +46,7 @@ struct TemplateLibraryBuilder {
 
     private func loadTemplateFile(_ url: URL, name: String, at position: SourcePosition, log: inout DiagnosticLog) -> MessageTemplate? {
         let source: SourceText
-        switch SourceText.read(url.path, relativeTo: url.deletingLastPathComponent(), displayBase: "", at: position, what: "template file") {
+        switch SourceText.read(displayPath(url), relativeTo: Self.workingFolder, displayBase: "", at: position, what: "template file", paths: paths) {
         case .failure(let d): log.append(d); return nil
         case .success(let s): source = SourceText(path: displayPath(url), directory: s.directory, text: s.text)
         }
@@ -55,6 +57,7 @@ struct TemplateLibraryBuilder {
             return nil
         case .success(let root?):
             let reader = NodeReader(source: source, log: log, budget: loader.budget)
+            reader.paths = paths
             defer { log = reader.log }
             guard let fields = reader.fields(of: root, what: "template '\(name)'", known: JobLoader.messageTypes + JobLoader.templateSiblingKeys) else { return nil }
             return loader.messageTemplate(fields, what: "template '\(name)'", name: name, reader)
@@ -78,7 +81,7 @@ struct TemplateLibraryBuilder {
                 continue
             }
             let position = ref.position
-            switch SourceText.read(url.path, relativeTo: url.deletingLastPathComponent(), displayBase: "", at: position, what: "partial file") {
+            switch SourceText.read(displayPath(url), relativeTo: Self.workingFolder, displayBase: "", at: position, what: "partial file", paths: paths) {
             case .failure(let d): log.append(d)
             case .success(let file):
                 if let t = TemplateCompiling.compile(file.text, origin: TemplateOrigin(path: displayPath(url)), log: &log) {
@@ -131,6 +134,10 @@ struct TemplateLibraryBuilder {
                 .map { ($0 as NSString).deletingPathExtension }
         }
     }
+
+    /// Template files are read by their display path (relative to here when they are below it),
+    /// so a refused or unreadable one is named as its other diagnostics name it.
+    private static var workingFolder: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
 
     /// Paths relative to the working folder read best in diagnostics.
     private func displayPath(_ url: URL) -> String {

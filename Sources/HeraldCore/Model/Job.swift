@@ -30,6 +30,8 @@ public struct Job: Sendable {
     /// `people:` name → ids, for `mention:`.
     public var people: [String: Person] = [:]
     public var peopleOrder: [String] = []
+    /// Where the job's files may be read from: its folder, `template_dirs`, `allow_paths`.
+    public var paths = PathPolicy.unconfined
 }
 
 extension Job {

@@ -10,6 +10,8 @@ struct ImageAttachment: Sendable {
 
     enum Failure: Error {
         case missing(String), unreadable(String), tooLarge(String, Int), notAnImage(String), empty(String)
+        /// Outside the folders the job may read (`PathPolicy`): the path and why.
+        case refused(String, String)
 
         var message: String {
             switch self {
@@ -19,13 +21,15 @@ struct ImageAttachment: Sendable {
             case .tooLarge(let p, let n):
                 return "image '\(p)' is \(n) bytes, over WeCom's 2 MB limit (2097152 bytes before base64); shrink or compress it"
             case .notAnImage(let p): return "image '\(p)' is neither PNG nor JPEG (WeCom robots accept only those)"
+            case .refused(let p, let why): return "image '\(p)' \(why)"
             }
         }
     }
 
-    static func read(_ url: URL, displayPath: String) -> Result<ImageAttachment, Failure> {
+    static func read(_ url: URL, displayPath: String, paths: PathPolicy) -> Result<ImageAttachment, Failure> {
         let data: [UInt8]
-        switch FileContents.read(url.path, limit: maxBytes) {
+        switch FileContents.read(url.path, limit: maxBytes, paths: paths) {
+        case .failure(.refused(let why)): return .failure(.refused(displayPath, why))
         case .success(let bytes): data = bytes
         case .failure(.missing): return .failure(.missing(displayPath))
         case .failure(.tooLarge(let n)): return .failure(.tooLarge(displayPath, n))

@@ -188,7 +188,8 @@ final class MessageRenderer {
         }
         let url = SourceText.resolve(path, against: job.directory)
         let result = images.image(at: url.path) {
-            ImageAttachment.read(url, displayPath: SourceText.displayPath(path, displayBase: (job.path as NSString).deletingLastPathComponent))
+            ImageAttachment.read(url, displayPath: SourceText.displayPath(path, displayBase: (job.path as NSString).deletingLastPathComponent),
+                                 paths: job.paths)
         }
         switch result {
         case .success(let image): return image
