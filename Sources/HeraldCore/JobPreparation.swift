@@ -69,8 +69,17 @@ public enum JobPreparation {
 
     public static func prepare(source: SourceText, options: PlanningOptions) -> Result<PreparedJob, JobError> {
         var log = DiagnosticLog()
+        guard let job = JobLoader(environment: options.environment).load(source, log: &log) else {
+            return .failure(JobError(log.sorted(primaryPath: source.path)))
+        }
+        return prepare(job: job, log: log, options: options)
+    }
+
+    /// Prepares a job already loaded, or made in code (`OneMessageJob`); `log` holds what
+    /// making it found (the job's parts with errors left out, as the loader leaves them).
+    public static func prepare(job: Job, log: DiagnosticLog, options: PlanningOptions) -> Result<PreparedJob, JobError> {
+        var job = job, log = log
         let loader = JobLoader(environment: options.environment)
-        guard var job = loader.load(source, log: &log) else { return .failure(JobError(log.sorted(primaryPath: source.path))) }
         if let endpoint = options.endpoint {
             guard loader.validURL(endpoint) else {
                 return .failure(JobError([.error(at: SourcePosition(path: "<command line>", line: 1, column: 1),
@@ -80,7 +89,7 @@ public enum JobPreparation {
         }
         if job.recipients.values.contains(where: { $0.platform == .dingtalk }), job.relayEndpoint(for: .dingtalk) == nil {
             let first = job.recipientOrder.compactMap { job.recipients[$0] }.first { $0.platform == .dingtalk }
-            log.error(first?.position ?? SourcePosition(path: source.path, line: 1, column: 1),
+            log.error(first?.position ?? SourcePosition(path: job.path, line: 1, column: 1),
                       "DingTalk recipient '\(first?.name ?? "")' needs 'dingtalk_endpoint': the endpoint '\(LinkMask.mask(job.endpoint))' does not end in /wecom, so the DingTalk relay cannot be derived from it")
         }
         var only: Set<String>?
@@ -105,11 +114,11 @@ public enum JobPreparation {
                             platform: recipient.platform)
             }
         }
-        let diagnostics = log.sorted(primaryPath: source.path)
+        let diagnostics = log.sorted(primaryPath: job.path)
         if log.hasErrors {
             var all = diagnostics
             if log.suppressed > 0 {
-                all.append(.error(at: SourcePosition(path: source.path, line: 1, column: 1),
+                all.append(.error(at: SourcePosition(path: job.path, line: 1, column: 1),
                                   "\(log.suppressed) more errors not shown"))
             }
             return .failure(JobError(all))
