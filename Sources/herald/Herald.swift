@@ -15,6 +15,8 @@ struct Herald: AsyncParsableCommand {
 
         Start with a dry run (no token, no network):
           herald send --dry-run examples/weekly-report/job.yaml
+        One message to robot links, with no job file:
+          herald notify --dry-run "$WECOM_HOOK" "Deploy of 2.4 finished"
 
         Exit codes: 0 all delivered (or dry run done), 1 some requests failed, \
         2 invalid job file or usage (nothing sent), 130 interrupted.

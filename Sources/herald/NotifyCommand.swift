@@ -79,7 +79,21 @@ struct NotifyCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         var message = OneMessageJob(links: links, body: written ?? "")
+        message.format = format
+        message.title = title
+        message.mentions = mention
+        message.sk = sk
+        message.endpoint = endpoint
+        message.dingtalkEndpoint = dingtalkEndpoint
+        let directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         if written == nil {
+            // The arguments are checked before herald waits for the message on standard input.
+            var probe = message
+            probe.body = "-"
+            if case .failure(let error) = probe.job(directory: directory) {
+                output.print(error.diagnostics)
+                throw ExitCode(2)
+            }
             if standardInputIsATerminal { output.note("reading the message from standard input; end it with Ctrl-D") }
             switch OneMessageJob.readStandardInput() {
             case .success(let text): message.body = text
@@ -89,14 +103,8 @@ struct NotifyCommand: AsyncParsableCommand {
             }
             message.bodySource = "<stdin>"
         }
-        message.format = format
-        message.title = title
-        message.mentions = mention
-        message.sk = sk
-        message.endpoint = endpoint
-        message.dingtalkEndpoint = dingtalkEndpoint
         let job: Job
-        switch message.job(directory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
+        switch message.job(directory: directory) {
         case .success(let made): job = made
         case .failure(let error):
             output.print(error.diagnostics)

@@ -191,6 +191,7 @@ import Testing
             ([Self.wecom, ""], nil, "error: the message is empty; give its text as the last argument"),
             ([Self.wecom, "-"], Array(" \n\n".utf8), "<command line>:1:1: error: the message on standard input is empty"),
             ([Self.wecom], [], "error: the message on standard input is empty"),
+            ([Self.dingtalk], Array(repeating: 0x78, count: 9 << 20), "error: the message is 9437184 bytes, over Herald's 8 MiB limit for one message"),
             ([Self.wecom, "--markdown", "--mention", "@all", "hi"], nil, "error: --mention @all: WeCom markdown can mention only userids (<@userid>); use --text to mention everyone"),
             ([Self.wecom, "--markdown", "--mention", "13800000000", "hi"], nil, "use --text to mention a mobile number"),
             ([Self.wecom, "--mention", "{{who}}", "hi"], nil, "error: --mention '{{who}}' is not a userid, mobile number or @all"),

@@ -97,7 +97,10 @@ public struct OneMessageJob: Sendable {
                 content = (format == .markdown ? "# " : "") + title + "\n\n" + body
             }
         }
-        if body.allSatisfy(\.isWhitespace) {
+        let limit = RenderOptions().maxOutputBytes
+        if content.utf8.count > limit {
+            fail("the message is \(content.utf8.count) bytes, over Herald's \(limit >> 20) MiB limit for one message; send it in pieces")
+        } else if body.allSatisfy(\.isWhitespace) {
             fail(bodySource == "<stdin>"
                  ? "the message on standard input is empty; pipe the text in, or give it as the last argument"
                  : "the message is empty; give its text as the last argument, or '-' (or nothing) to read it from standard input")
