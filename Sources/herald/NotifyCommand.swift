@@ -67,11 +67,6 @@ struct NotifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let output = DiagnosticOutput()
-        // Before waiting for a message on standard input: a real send cannot go without it.
-        if !dryRun.dryRun, (ProcessInfo.processInfo.environment["KDOCS_ACCESS_TOKEN"] ?? "").isEmpty {
-            output.note("error: no access token: set KDOCS_ACCESS_TOKEN (or use --dry-run to see the request bodies); nothing was sent")
-            throw ExitCode(2)
-        }
         let (links, written) = Self.split(arguments)
         if let written, Self.looksLikeALink(written) {
             output.print([.error(at: SourcePosition(path: "<command line>", line: 1, column: 1),
@@ -86,14 +81,25 @@ struct NotifyCommand: AsyncParsableCommand {
         message.endpoint = endpoint
         message.dingtalkEndpoint = dingtalkEndpoint
         let directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        if written == nil {
-            // The arguments are checked before herald waits for the message on standard input.
-            var probe = message
-            probe.body = "-"
-            if case .failure(let error) = probe.job(directory: directory) {
+        func make(_ message: OneMessageJob) throws -> Job {
+            switch message.job(directory: directory) {
+            case .success(let job): return job
+            case .failure(let error):
                 output.print(error.diagnostics)
                 throw ExitCode(2)
             }
+        }
+
+        // The arguments, then the token, are checked before herald waits for the message on
+        // standard input.
+        var probe = message
+        if written == nil { probe.body = "-" }
+        var job = try make(probe)
+        if !dryRun.dryRun, (ProcessInfo.processInfo.environment["KDOCS_ACCESS_TOKEN"] ?? "").isEmpty {
+            output.note("error: no access token: set KDOCS_ACCESS_TOKEN (or use --dry-run to see the request bodies); nothing was sent")
+            throw ExitCode(2)
+        }
+        if written == nil {
             if standardInputIsATerminal { output.note("reading the message from standard input; end it with Ctrl-D") }
             switch OneMessageJob.readStandardInput() {
             case .success(let text): message.body = text
@@ -102,13 +108,7 @@ struct NotifyCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             message.bodySource = "<stdin>"
-        }
-        let job: Job
-        switch message.job(directory: directory) {
-        case .success(let made): job = made
-        case .failure(let error):
-            output.print(error.diagnostics)
-            throw ExitCode(2)
+            job = try make(message)
         }
 
         func prepare(recordedNow: Date?, keepsMessages: Bool, failed: ([Diagnostic]) -> Void = { _ in }) throws -> PreparedJob {

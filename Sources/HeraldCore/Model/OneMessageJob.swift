@@ -67,8 +67,9 @@ public struct OneMessageJob: Sendable {
         var firstIndex: [String: Int] = [:]
         for (offset, link) in links.enumerated() {
             let number = offset + 1
-            // The job file's check of a recipient's `link` (JobLoader.loadRecipients), worded for the command line.
-            guard let host = loader.httpHost(link) else {
+            // The job file's check of a recipient's `link` (JobLoader.loadRecipients), worded for
+            // the command line; NotifyCommandTests compares the two verdicts on malformed links.
+            guard loader.validURL(link) else {
                 fail("link \(number) must be an http(s) URL, got '\(LinkMask.mask(link))'")
                 continue
             }
@@ -79,7 +80,7 @@ public struct OneMessageJob: Sendable {
             firstIndex[link] = number
             let name = "link \(number)"
             job.recipients[name] = Recipient(name: name, link: link, sk: sk, vars: OrderedMap(), position: commandLine,
-                                             platform: Platform.inferred(fromHost: host))
+                                             platform: Platform.inferred(fromLink: link))
             job.recipientOrder.append(name)
         }
         let platforms = Set(job.recipients.values.map(\.platform))
