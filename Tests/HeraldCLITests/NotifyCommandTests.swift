@@ -177,6 +177,22 @@ import Testing
         #expect(relay.requests.count == 1)
     }
 
+    @Test func aRelayErrorIsReportedForItsLinkAndExits1() async throws {
+        let relay = LoopbackRelay { _, _ in .json(200, #"{"code":93000,"data":{},"msg":"invalid webhook url","hint":"check the key"}"#) }
+        try await relay.start()
+        defer { Task { await relay.stop() } }
+        let dir = try folder()
+        let result = try notify([Self.wecom, "--endpoint", relay.endpoint, "--state-dir", dir.appendingPathComponent("state").path,
+                                 "--report", "r.json", "hi"], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("request 1 to link 1 (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…0001) failed after 1 attempt"),
+                "\(result.stderr)")
+        #expect(result.stderr.contains("code 93000") && result.stderr.contains("hint: check the key"))
+        let report = try String(contentsOf: dir.appendingPathComponent("r.json"), encoding: .utf8)
+        #expect(report.contains("\"job\": \"notify\""), "\(report)")
+        for secret in Self.secrets { #expect(!result.stderr.contains(secret) && !report.contains(secret)) }
+    }
+
     // MARK: - Refused: exit 2, nothing sent, secrets masked
 
     @Test func badArgumentsAreRefusedBeforeAnythingIsSent() async throws {
