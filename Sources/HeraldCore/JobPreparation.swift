@@ -69,17 +69,8 @@ public enum JobPreparation {
 
     public static func prepare(source: SourceText, options: PlanningOptions) -> Result<PreparedJob, JobError> {
         var log = DiagnosticLog()
-        guard let job = JobLoader(environment: options.environment).load(source, log: &log) else {
-            return .failure(JobError(log.sorted(primaryPath: source.path)))
-        }
-        return prepare(job: job, log: log, options: options)
-    }
-
-    /// Prepares a job already loaded, or made in code (`OneMessageJob`); `log` holds what
-    /// making it found (the job's parts with errors left out, as the loader leaves them).
-    public static func prepare(job: Job, log: DiagnosticLog, options: PlanningOptions) -> Result<PreparedJob, JobError> {
-        var job = job, log = log
         let loader = JobLoader(environment: options.environment)
+        guard var job = loader.load(source, log: &log) else { return .failure(JobError(log.sorted(primaryPath: source.path))) }
         if let endpoint = options.endpoint {
             guard loader.validURL(endpoint) else {
                 return .failure(JobError([.error(at: SourcePosition(path: "<command line>", line: 1, column: 1),
@@ -87,6 +78,14 @@ public enum JobPreparation {
             }
             job.endpoint = endpoint
         }
+        return prepare(job: job, log: log, options: options)
+    }
+
+    /// Prepares a job already loaded, or made in code (`OneMessageJob`, for `herald notify`);
+    /// `log` holds what making it found. `options.endpoint` is the loaded job's override, applied
+    /// above: a job made in code carries its endpoint.
+    public static func prepare(job: Job, log: DiagnosticLog, options: PlanningOptions) -> Result<PreparedJob, JobError> {
+        var log = log
         if job.recipients.values.contains(where: { $0.platform == .dingtalk }), job.relayEndpoint(for: .dingtalk) == nil {
             let first = job.recipientOrder.compactMap { job.recipients[$0] }.first { $0.platform == .dingtalk }
             log.error(first?.position ?? SourcePosition(path: job.path, line: 1, column: 1),
