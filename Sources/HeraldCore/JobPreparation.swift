@@ -80,9 +80,17 @@ public enum JobPreparation {
             }
             job.endpoint = endpoint
         }
+        return prepare(job: job, log: log, options: options)
+    }
+
+    /// Prepares a job already loaded, or made in code (`OneMessageJob`, for `herald notify`);
+    /// `log` holds what making it found. `options.endpoint` is the loaded job's override, applied
+    /// above: a job made in code carries its endpoint.
+    public static func prepare(job: Job, log: DiagnosticLog, options: PlanningOptions) -> Result<PreparedJob, JobError> {
+        var log = log
         if job.recipients.values.contains(where: { $0.platform == .dingtalk }), job.relayEndpoint(for: .dingtalk) == nil {
             let first = job.recipientOrder.compactMap { job.recipients[$0] }.first { $0.platform == .dingtalk }
-            log.error(first?.position ?? SourcePosition(path: source.path, line: 1, column: 1),
+            log.error(first?.position ?? SourcePosition(path: job.path, line: 1, column: 1),
                       "DingTalk recipient '\(first?.name ?? "")' needs 'dingtalk_endpoint': the endpoint '\(LinkMask.mask(job.endpoint))' does not end in /wecom, so the DingTalk relay cannot be derived from it")
         }
         WeComTableCheck.warnings(for: job, log: &log)
@@ -108,11 +116,11 @@ public enum JobPreparation {
                             platform: recipient.platform)
             }
         }
-        let diagnostics = log.sorted(primaryPath: source.path)
+        let diagnostics = log.sorted(primaryPath: job.path)
         if log.hasErrors {
             var all = diagnostics
             if log.suppressed > 0 {
-                all.append(.error(at: SourcePosition(path: source.path, line: 1, column: 1),
+                all.append(.error(at: SourcePosition(path: job.path, line: 1, column: 1),
                                   "\(log.suppressed) more errors not shown"))
             }
             return .failure(JobError(all))

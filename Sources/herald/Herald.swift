@@ -16,12 +16,14 @@ struct Herald: AsyncParsableCommand {
 
         Start with a dry run (no token, no network):
           herald send --dry-run examples/weekly-report/job.yaml
+        One message to robot links, with no job file:
+          herald notify --dry-run "$WECOM_HOOK" "Deploy of 2.4 finished"
 
         Exit codes: 0 all delivered (or dry run done), 1 some requests failed, \
         2 invalid job file or usage (nothing sent), 130 interrupted.
         """,
         version: HeraldVersion.current,
-        subcommands: [SendCommand.self, CheckCommand.self, RenderCommand.self, PlanCommand.self, PreviewCommand.self, InitCommand.self, SchemaCommand.self]
+        subcommands: [SendCommand.self, NotifyCommand.self, CheckCommand.self, RenderCommand.self, PlanCommand.self, PreviewCommand.self, InitCommand.self, SchemaCommand.self]
     )
 
     /// Output that did not reach standard output (a full disk, a closed descriptor) is a failure.

@@ -50,6 +50,9 @@ private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
 /// Whether standard error is a terminal (colour, caret lines, a live progress line).
 package var standardErrorIsATerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
+/// Whether standard input is a terminal (`herald notify` says it waits for the message there).
+package var standardInputIsATerminal: Bool { isatty(STDIN_FILENO) == 1 }
+
 /// What a file descriptor refers to.
 enum FileKind { case regular(size: Int), directory, other }
 
