@@ -26,7 +26,12 @@ import Testing
 
     @Test(arguments: [SIGHUP, SIGTERM, SIGINT])
     func everyStopSignalFinishesWhatIsInFlightJournalsItAndExits130(signal: Int32) async throws {
-        let relay = LoopbackRelay { _, _ in .respondAfter(seconds: 0.4, status: 200, headers: [], body: #"{"code":0,"data":{}}"#) }
+        // From the third request on, answers wait (up to 3 s) until the signal is sent: the run
+        // cannot finish first, however slow the machine.
+        let signalled = TestFlag()
+        let relay = LoopbackRelay { request, _ in
+            .respondAfter(seconds: request.order >= 2 && !signalled.isSet ? 3 : 0.1, status: 200, headers: [], body: #"{"code":0,"data":{}}"#)
+        }
         try await relay.start()
         defer { Task { await relay.stop() } }
         let dir = try folder(SendCommandTests.job(links: 1, messages: 10))
@@ -39,10 +44,11 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(20)
-        while relay.requests.count < 2, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        while relay.requests.count < 3, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        signalled.set()
         kill(process.processIdentifier, signal)
         process.waitUntilExit()
-        #expect(process.terminationReason == .exit && process.terminationStatus == 130)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 130, "signal \(signal): \(process.terminationReason == .exit ? "exit" : "killed") \(process.terminationStatus)")
         let journal = try records(dir.appendingPathComponent("run.journal"))
         let sending = journal.filter { $0["type"] as? String == "sending" }.compactMap { $0["id"] as? String }
         let delivered = journal.filter { $0["status"] as? String == "delivered" }.compactMap { $0["id"] as? String }
