@@ -146,8 +146,11 @@ struct SendingOptions: ParsableArguments {
         }
         var result = await task.value
         trap.cancel()
-        result.nameRecipients(Dictionary(grouping: prepared.job.recipients.values, by: \.link).mapValues { $0.map(\.name).sorted() },
-                              links: plan.requests.map(\.link))
+        // Named only where a person reads them (failure lines, the report): a hash per link otherwise wasted.
+        if reportFile != nil || result.outcomes.contains(where: { $0.status == .failed || $0.status == .uncertain }) {
+            result.nameRecipients(Dictionary(grouping: prepared.job.recipients.values, by: \.link).mapValues { $0.map(\.name).sorted() },
+                                  links: plan.requests.map(\.link))
+        }
 
         for outcome in result.outcomes where outcome.status == .failed || (outcome.status == .uncertain && outcome.attempts > 0) {
             let what = outcome.status == .failed ? "failed" : "is uncertain"

@@ -27,7 +27,7 @@ struct LinkCheck {
     /// message names the character rather than "not a URL".
     func characterProblem(_ link: String) -> String? {
         // Printable ASCII throughout: what nearly every link is, checked without a scalar walk.
-        if link.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return nil }
+        if LinkMask.isPrintableASCII(link) { return nil }
         let scalars = Array(link.unicodeScalars)
         var shown: String { Self.escapingControls(LinkMask.mask(link)) }
         if let first = scalars.first, isWhitespace(first) {
@@ -56,7 +56,7 @@ struct LinkCheck {
     func findings(_ components: URLComponents, host: String, platform: Platform, explicitPlatform: Bool) -> [Finding] {
         let host = host.lowercased()
         let path = components.percentEncodedPath
-        if host == "developer.kdocs.cn" || path.contains("/openapi/notification/") {
+        if host == "developer.kdocs.cn" || LinkMask.containsBytes(path, "/openapi/notification/") {
             return [.error("\(what) is the KDocs relay URL, which belongs in 'endpoint' (or 'dingtalk_endpoint'); 'link' is the robot's own webhook, \(Self.shape(of: platform))")]
         }
         let expectedHost = platform == .wecom ? Self.wecomHost : Self.dingtalkHost
