@@ -225,6 +225,9 @@ public struct JobLoader {
         if recipients.pairs.isEmpty { reader.error(node, "'recipients' is empty; name at least one robot") }
         var skByLink: [String: (sk: String, name: String, platform: Platform)] = [:]
         var audiencesByLink: [String: [(name: String, vars: OrderedMap)]] = [:]
+        // Sized once: a job of a thousand robots would otherwise rehash every link as they grow.
+        skByLink.reserveCapacity(recipients.pairs.count)
+        audiencesByLink.reserveCapacity(recipients.pairs.count)
         for (name, keyNode, value) in recipients.pairs {
             guard let fields = reader.fields(of: value, what: "recipient '\(name)'", known: Self.recipientKeys) else { continue }
             // A misspelt `link` was already reported with a suggestion; "missing link" would repeat it.
