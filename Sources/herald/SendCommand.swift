@@ -15,7 +15,8 @@ struct SendCommand: AsyncParsableCommand {
         Per robot link, requests go strictly in order and are paced by the job's rate_limit \
         (each request counts from its answer); links are sent to concurrently, with at most \
         --concurrency requests in flight (a link waiting for its window holds none). Transport \
-        errors, timeouts, HTTP 429 and 5xx are retried with backoff (honouring Retry-After); \
+        errors before the request went out (refused, unreachable, a connect timeout), HTTP 429 and 5xx \
+        are retried with backoff (honouring Retry-After); \
         an untrusted certificate, a redirect (3xx, never followed) and a request whose answer \
         was lost after it was sent (uncertain: it may have been delivered) are not. With \
         --journal, every run of that journal is one run: it renders with the first run's time, \
