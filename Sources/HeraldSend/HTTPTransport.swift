@@ -215,3 +215,13 @@ public final class HTTPTransport: RelayTransport {
         text.replacingOccurrences(of: #" at /[^\s\]\)]*:[0-9]+"#, with: "", options: .regularExpression)
     }
 }
+
+extension HTTPTransport {
+    /// `{endpoint}?access_token={token}`, the token percent-encoded for a query value.
+    public static func url(endpoint: String, token: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let encoded = token.addingPercentEncoding(withAllowedCharacters: allowed) ?? token
+        return endpoint + (endpoint.contains("?") ? "&" : "?") + "access_token=" + encoded
+    }
+}

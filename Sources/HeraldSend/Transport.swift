@@ -97,13 +97,3 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 }
-
-extension HTTPTransport {
-    /// `{endpoint}?access_token={token}`, the token percent-encoded for a query value.
-    public static func url(endpoint: String, token: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let encoded = token.addingPercentEncoding(withAllowedCharacters: allowed) ?? token
-        return endpoint + (endpoint.contains("?") ? "&" : "?") + "access_token=" + encoded
-    }
-}

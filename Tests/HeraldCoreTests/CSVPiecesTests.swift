@@ -56,7 +56,7 @@ import Testing
     @Test func cutsFallOnlyBetweenRecords() {
         func cuts(_ text: String, _ pieces: Int) -> [Int] {
             var text = text
-            return text.withUTF8 { CSVRecordBoundaries.cuts(in: $0, pieces: pieces) }
+            return text.withUTF8 { CSVRecordScanner.cuts(in: $0, pieces: pieces) }
         }
         // Asked for more pieces than records, every record end is a cut. A newline inside
         // quotes is not a record end; the one after the quoted field is.
@@ -69,6 +69,35 @@ import Testing
         // A quote inside an unquoted field: no cuts, the reader decides alone.
         #expect(cuts("h\nab\"c\nd\ne\n", 4).isEmpty)
         #expect(cuts("h\n\"ab\"c\nd\n", 3).isEmpty)
+    }
+
+    /// A record is read wholly here or wholly by CSV.swift: one `""` anywhere in it hands the
+    /// whole record over, its plain fields included, and the next record is read here again.
+    @Test func eachRecordIsReadWhollyByOneReader() {
+        func records(_ text: String) -> [(end: Int, readHere: Bool)]? {
+            var text = text
+            return text.withUTF8 { bytes in
+                var out: [(end: Int, readHere: Bool)] = []
+                var i = 0
+                while i < bytes.count {
+                    var fields: [Value] = []
+                    guard let r = CSVRecordScanner.scan(bytes, from: i, collecting: true, into: &fields) else { return nil }
+                    out.append((r.end, r.readHere))
+                    i = r.end
+                }
+                return out
+            }
+        }
+        let text = "a,b\n1,\"x\"\"y\"\n\"2\",3\n4,\"m\nn\"\n5,6\r\n7,\"8\""
+        #expect(records(text)?.map(\.end) == [4, 13, 19, 27, 32, 37])
+        #expect(records(text)?.map(\.readHere) == [true, false, true, false, false, true])
+        #expect(CSVRows.parse(text) == .success([
+            .map(["a": "1", "b": "x\"y"]), .map(["a": "2", "b": "3"]), .map(["a": "4", "b": "m\nn"]),
+            .map(["a": "5", "b": "6"]), .map(["a": "7", "b": "8"]),
+        ]))
+        // A quote CSV.swift would recover from: no record end, the whole text goes to CSV.swift.
+        #expect(records("a\nx\"y\n") == nil)
+        #expect(records("a\n\"x\"y\n") == nil)
     }
 
     @Test func aFieldCountErrorNamesTheSameRowFromAnyPiece() {

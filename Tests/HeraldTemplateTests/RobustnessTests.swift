@@ -42,6 +42,8 @@ import Testing
         #expect(compiled > 100 && failed > 100, "the generator exercises both paths (\(compiled) compiled, \(failed) failed)")
     }
 
+    /// Every prefix of a real template compiles and renders, or fails with a diagnostic; the
+    /// whole and a few cut points give exactly these outputs and errors.
     @Test func everyTruncationOfRealTemplatesIsHandled() throws {
         let real = """
         ## {{product | upper}} {{version}} released
@@ -53,16 +55,40 @@ import Testing
         {{=<% %>=}}<% owner | default: "n/a" %><%={{ }}=%>
         {{> footer}} {{{raw}}} {{& amp}} {{n | number: 2}}
         """
+        let context: Value = ["product": "p", "version": 1, "changes": ["x"], "raw": "r", "amp": "&", "n": 1.5]
+        let partials = try Partials(["footer": "-- {{product}}"])
+        /// Each prefix's outcome: its output, or the first diagnostic's message.
+        func outcome(_ text: String, _ mode: TemplateMode) -> String {
+            do {
+                let t = try Template.compile(text, origin: TemplateOrigin(path: "r"), mode: mode)
+                return "output: " + (try t.render([context], partials: partials))
+            } catch {
+                return "error: " + (error.diagnostics.first?.message ?? "(no diagnostic)")
+            }
+        }
         let scalars = Array(real.unicodeScalars)
+        var outcomes: [TemplateMode: [String]] = [:]
         for end in 0...scalars.count {
             var text = ""
             text.unicodeScalars.append(contentsOf: scalars[..<end])
-            for mode in [TemplateMode.herald, .spec] {
-                if let t = try? Template.compile(text, origin: TemplateOrigin(path: "r"), mode: mode) {
-                    _ = try? t.render([["product": "p", "version": 1, "changes": ["x"], "raw": "r", "amp": "&", "n": 1.5]])
-                }
-            }
+            for mode in [TemplateMode.herald, .spec] { outcomes[mode, default: []].append(outcome(text, mode)) }
         }
+        for mode in [TemplateMode.herald, .spec] {
+            let all = outcomes[mode] ?? []
+            #expect(all.count == scalars.count + 1)
+            // Every failure says why.
+            #expect(!all.contains("error: (no diagnostic)"), "\(mode)")
+            #expect(all.first == "output: ")
+        }
+        let herald = outcomes[.herald] ?? []
+        #expect(herald.last == "output: ## P 1 released\n- x \n\n of 1\nn/a\n-- p r & 1.50")
+        // Cut inside the first tag: an unclosed tag, named as such.
+        #expect(herald[6] == "error: unclosed tag: missing '}}'")
+        // Cut inside the first section: the section left open.
+        let insideSection = real.utf8.count - real.drop(while: { $0 != "-" }).utf8.count + 1
+        #expect(herald[insideSection] == "error: unclosed section 'changes': add '{{/changes}}'")
+        // The spec's rules take no filters in section tags: the whole template is refused.
+        #expect(outcomes[.spec]?.last == "error: filters are not allowed in section tags; use them in {{name | filter}} tags")
     }
 
     @Test func gigantomaniaStopsAtTheOutputLimit() throws {

@@ -5,10 +5,9 @@ import HeraldTemplate
 /// A CSV text's rows as maps keyed by the header row, columns in order (RFC 4180 quoting:
 /// fields may hold commas, `""` and newlines). A blank line is skipped.
 ///
-/// CSV.swift is the reader. Text holding no `"` and no CR is split here instead, on its LFs
-/// and commas, which is exactly what CSV.swift makes of it (docs/performance.md): a record,
-/// or a record's fields before the first one holding a `"` or CR — a field that is all
-/// quoted, with no `"`, CR or LF inside, is read here too. Everything else is read by
+/// Each record is read wholly by one of two readers: `CSVRecordScanner` splits a record whose
+/// fields are unquoted or quoted whole (no `"`, CR or LF inside) and that ends at an LF, which
+/// is exactly what CSV.swift makes of it (docs/performance.md); every other record is read by
 /// CSV.swift.
 public enum CSVRows {
     public enum Failure: Error, Equatable {
@@ -79,7 +78,7 @@ public enum CSVRows {
     private static func readRecords(_ text: String, pieces: Int, plainRecordsHere: Bool) -> Result<[[[Value]]], Failure> {
         var text = text
         let parts: [String] = text.withUTF8 { bytes in
-            var starts = [0] + CSVRecordBoundaries.cuts(in: bytes, pieces: pieces)
+            var starts = [0] + CSVRecordScanner.cuts(in: bytes, pieces: pieces)
             starts.append(bytes.count)
             guard starts.count > 2 else { return [] }
             return (0..<starts.count - 1).map {
@@ -105,114 +104,46 @@ public enum CSVRows {
         return .success(records)
     }
 
-    /// A piece's records, split here up to the first field holding a `"` or CR; that field
-    /// and the rest of its record (in order with the other such rests, as one text) are read
-    /// by CSV.swift. CSV.swift starts every field in the same state, whatever came before it
-    /// in the record, and `CSVRecordBoundaries.recordEnd` ends a record where CSV.swift ends
-    /// it, so each rest reads as it would in place. Should a quote be one CSV.swift recovers
-    /// from, or the records it returns not be the rests handed over, the whole piece is read
-    /// by CSV.swift.
+    /// A piece's records, each read wholly by one reader: `CSVRecordScanner` reads the simple
+    /// ones (fields unquoted or quoted whole, an LF or the end after) and finds where every
+    /// other one ends; those others go, whole and in order, as one text, to CSV.swift. A record
+    /// is never split between the two. CSV.swift starts each record in the same state, and the
+    /// scanner ends a record where CSV.swift ends it, so each reads as it would in place.
+    /// Should a quote be one CSV.swift recovers from, or CSV.swift return other than one record
+    /// for each handed over, the whole piece is read by CSV.swift.
     static func readPiece(_ piece: String) -> Result<[[Value]], Failure> {
         var piece = piece
         let mixed: [[Value]]? = piece.withUTF8 { bytes in
-            let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
             var records: [[Value]] = []
             var handedOver: [UInt8] = []
             var slots: [Int] = []
+            // Records are mostly as wide as the one before.
             var width = 1
             var i = 0
             while i < bytes.count {
-                // Fields up to the record's LF (or the text's end), or up to the first field
-                // holding a quote or CR; records are mostly as wide as the one before.
                 var fields: [Value] = []
                 fields.reserveCapacity(width)
-                var fieldStart = i
-                var end = i
-                var plain = true
-                // The record's last field was quoted and is already in `fields`.
-                var lastFieldTaken = false
-                while end < bytes.count {
-                    let b = bytes[end]
-                    if b == lf { break }
-                    if b == comma {
-                        fields.append(field(bytes, fieldStart..<end))
-                        fieldStart = end + 1
-                    } else if b == quote, end == fieldStart, let close = simpleQuotedEnd(bytes, from: end) {
-                        // `"…"` holding no quote, CR or LF, followed by a comma, LF or the
-                        // end: its inside is the field, as CSV.swift reads it.
-                        fields.append(field(bytes, end + 1..<close))
-                        end = close + 1
-                        if end < bytes.count, bytes[end] == comma {
-                            fieldStart = end + 1
-                            end += 1
-                            continue
-                        }
-                        lastFieldTaken = true
-                        break
-                    } else if b == quote || b == cr {
-                        plain = false
-                        break
-                    }
-                    end += 1
-                }
-                if plain {
-                    if !lastFieldTaken { fields.append(field(bytes, fieldStart..<end)) }
+                guard let record = CSVRecordScanner.scan(bytes, from: i, collecting: true, into: &fields) else { return nil }
+                if record.readHere {
                     width = fields.count
                     records.append(fields)
-                    i = end + 1
                 } else {
-                    guard let recordEnd = CSVRecordBoundaries.recordEnd(in: bytes, from: fieldStart) else { return nil }
                     slots.append(records.count)
-                    records.append(fields)
-                    handedOver.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[fieldStart..<recordEnd]))
-                    i = recordEnd
+                    records.append([])
+                    handedOver.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<record.end]))
                 }
+                i = record.end
             }
             guard !handedOver.isEmpty else { return records }
-            // The rests start and end at ASCII bytes of valid UTF-8: the text decodes unchanged.
+            // Whole records start and end at ASCII bytes of valid UTF-8: the text decodes unchanged.
             guard case .success(let read) = readAll(String(decoding: handedOver, as: UTF8.self)), read.count == slots.count else {
                 return nil
             }
-            for (slot, rest) in zip(slots, read) {
-                records[slot].reserveCapacity(records[slot].count + rest.count)
-                for text in rest { records[slot].append(.string(text)) }
-            }
+            for (slot, fields) in zip(slots, read) { records[slot] = fields.map(Value.string) }
             return records
         }
         if let mixed { return .success(mixed) }
         return readAll(piece).map { $0.map { $0.map(Value.string) } }
-    }
-
-    /// The closing quote of the quoted field opening at `open`, when the field is the simple
-    /// kind read here: no quote (so no `""`), CR or LF inside, and a comma, LF or the text's
-    /// end right after it. Nil hands the field to CSV.swift.
-    @inline(__always)
-    private static func simpleQuotedEnd(_ bytes: UnsafeBufferPointer<UInt8>, from open: Int) -> Int? {
-        let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n"), comma = UInt8(ascii: ",")
-        var j = open + 1
-        while j < bytes.count {
-            let b = bytes[j]
-            if b == quote { break }
-            if b == cr || b == lf { return nil }
-            j += 1
-        }
-        guard j < bytes.count else { return nil }
-        let after = j + 1
-        guard after == bytes.count || bytes[after] == comma || bytes[after] == lf else { return nil }
-        return j
-    }
-
-    /// `bytes[range]` as a string field. The bytes are a valid String's, cut at ASCII bytes,
-    /// so they are made into a String without checking them again.
-    @inline(__always)
-    private static func field(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Value {
-        let slice = UnsafeBufferPointer(rebasing: bytes[range])
-        #if compiler(>=6.2)
-        if #available(macOS 26.0, iOS 26.0, tvOS 26.0, watchOS 26.0, visionOS 26.0, *) {
-            return .string(String(copying: UTF8Span(unchecked: slice.span)))
-        }
-        #endif
-        return .string(String(decoding: slice, as: UTF8.self))
     }
 
     private static func readAll(_ text: String) -> Result<[[String]], Failure> {

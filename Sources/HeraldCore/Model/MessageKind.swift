@@ -64,7 +64,7 @@ public enum MessageKind: Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// How `mention:` reaches this kind (docs/job-file.md0); nil when it cannot carry a mention.
+    /// How `mention:` reaches this kind (docs/platforms.md#mentions); nil when it cannot carry a mention.
     public enum MentionStyle: Sendable { case wecomLists, wecomMarkdownText, dingtalkAt }
 
     public var mentionStyle: MentionStyle? {

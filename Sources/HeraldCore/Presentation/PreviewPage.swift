@@ -13,7 +13,7 @@ public enum PreviewPage {
             for m in messages where !recipients.contains(m.recipient) { recipients.append(m.recipient) }
             return (first.link, first.platform, recipients, messages)
         }
-        let e = WeComMarkdown.escape
+        let e = RobotMarkdown.escape
         var body = "<header><h1>\(e(prepared.job.name))</h1><p>\(prepared.plan.messageCount) messages · \(prepared.plan.requests.count) requests · \(lanes.count) robots · now \(e(ISO8601.format(prepared.plan.now, in: .current)))</p></header><main>"
         for lane in lanes {
             let look = Look(lane.platform)
@@ -48,7 +48,7 @@ public enum PreviewPage {
     }
 
     private static func content(_ m: RenderedMessage) -> String {
-        let e = WeComMarkdown.escape
+        let e = RobotMarkdown.escape
         guard case .map(let b) = m.body else { return "" }
         func s(_ key: String, _ map: OrderedMap? = nil) -> String { (map ?? b)[key]?.stringValue ?? "" }
         func list(_ key: String, _ map: OrderedMap? = nil) -> [Value] {
@@ -61,8 +61,8 @@ public enum PreviewPage {
             let mentions = (list("mentioned_list") + list("mentioned_mobile_list")).compactMap(\.stringValue)
             html += chips(mentions.map { $0 == "@all" ? "all" : $0 })
             return html
-        case .wecomMarkdown: return WeComMarkdown.html(s("content"), dialect: .wecom)
-        case .wecomMarkdownV2: return WeComMarkdown.html(s("content"), dialect: .wecomV2)
+        case .wecomMarkdown: return RobotMarkdown.html(s("content"), dialect: .wecom)
+        case .wecomMarkdownV2: return RobotMarkdown.html(s("content"), dialect: .wecomV2)
         case .wecomImage:
             let data = s("base64")
             let mime = data.hasPrefix("/9j/") ? "image/jpeg" : "image/png"
@@ -82,12 +82,12 @@ public enum PreviewPage {
             return "<div class=\"text\">\(e(s("content")))</div>" + chips(at.ids + (at.all ? ["all"] : []))
         case .dingtalkMarkdown:
             let at = mentions(m.at)
-            return titleLine(s("title")) + "<div class=\"dt-md\">" + WeComMarkdown.html(s("text"), dialect: .dingtalk(mentioning: at.ids)) + "</div>" + chips(at.all ? ["all"] : [])
+            return titleLine(s("title")) + "<div class=\"dt-md\">" + RobotMarkdown.html(s("text"), dialect: .dingtalk(mentioning: at.ids)) + "</div>" + chips(at.all ? ["all"] : [])
         case .dingtalkLink:
-            let picture = s("picUrl").isEmpty ? "" : "<div class=\"dt-thumb\">\(WeComMarkdown.picture(s("picUrl")))</div>"
+            let picture = s("picUrl").isEmpty ? "" : "<div class=\"dt-thumb\">\(RobotMarkdown.picture(s("picUrl")))</div>"
             return "<div class=\"dt-link\"><div class=\"dt-link-title\">\(e(s("title")))</div><div class=\"dt-link-body\"><div class=\"dt-link-text\">\(e(s("text")))</div>\(picture)</div><div class=\"url\">\(e(s("messageUrl")))</div></div>"
         case .dingtalkActionCard:
-            var html = titleLine(s("title")) + "<div class=\"dt-md\">" + WeComMarkdown.html(s("text"), dialect: .dingtalk(mentioning: [])) + "</div>"
+            var html = titleLine(s("title")) + "<div class=\"dt-md\">" + RobotMarkdown.html(s("text"), dialect: .dingtalk(mentioning: [])) + "</div>"
             if !s("singleTitle").isEmpty {
                 html += "<div class=\"dt-btns vertical\">" + button(s("singleTitle"), url: s("singleURL")) + "</div>"
             } else {
@@ -98,7 +98,7 @@ public enum PreviewPage {
             return html
         case .dingtalkFeedCard:
             return "<div class=\"dt-feed\">" + list("links").compactMap { $0.mapValue }.enumerated().map { i, link in
-                let picture = s("picURL", link).isEmpty ? "" : "<div class=\"dt-thumb\">\(WeComMarkdown.picture(s("picURL", link)))</div>"
+                let picture = s("picURL", link).isEmpty ? "" : "<div class=\"dt-thumb\">\(RobotMarkdown.picture(s("picURL", link)))</div>"
                 return "<div class=\"dt-feed-row\(i == 0 ? " first" : "")\" title=\"\(e(s("messageURL", link)))\"><div class=\"dt-feed-title\">\(e(s("title", link)))</div>\(picture)</div>"
             }.joined() + "</div>"
         }
@@ -119,20 +119,20 @@ public enum PreviewPage {
     /// `@id` chips under a message; empty when nobody is mentioned.
     private static func chips(_ names: [String]) -> String {
         guard !names.isEmpty else { return "" }
-        return "<div class=\"mentions\">" + names.map { "<span class=\"mention\">@\(WeComMarkdown.escape($0))</span>" }.joined(separator: " ") + "</div>"
+        return "<div class=\"mentions\">" + names.map { "<span class=\"mention\">@\(RobotMarkdown.escape($0))</span>" }.joined(separator: " ") + "</div>"
     }
 
     /// The title DingTalk shows in the notification and conversation list.
     private static func titleLine(_ title: String) -> String {
-        "<div class=\"dt-title\" title=\"notification title\">\(WeComMarkdown.escape(title))</div>"
+        "<div class=\"dt-title\" title=\"notification title\">\(RobotMarkdown.escape(title))</div>"
     }
 
     private static func button(_ title: String, url: String) -> String {
-        "<div class=\"dt-btn\" title=\"\(WeComMarkdown.escape(url))\">\(WeComMarkdown.escape(title))</div>"
+        "<div class=\"dt-btn\" title=\"\(RobotMarkdown.escape(url))\">\(RobotMarkdown.escape(title))</div>"
     }
 
     private static func card(_ b: OrderedMap) -> String {
-        let e = WeComMarkdown.escape
+        let e = RobotMarkdown.escape
         func map(_ key: String, _ m: OrderedMap? = nil) -> OrderedMap { (m ?? b)[key]?.mapValue ?? OrderedMap() }
         func s(_ key: String, _ m: OrderedMap) -> String { m[key]?.stringValue ?? "" }
         var html = "<div class=\"card\">"

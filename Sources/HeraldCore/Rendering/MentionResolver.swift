@@ -1,6 +1,6 @@
 import HeraldTemplate
 
-/// `mention:` resolved for one message and recipient (docs/job-file.md0): people's ids into WeCom's
+/// `mention:` resolved for one message and recipient (docs/platforms.md#mentions): people's ids into WeCom's
 /// lists, WeCom markdown's `<@id>` text, or DingTalk's `at`, each id once.
 struct MentionResolver {
     let people: [String: Person]

@@ -1,57 +1,11 @@
-// The one place HeraldCore names the platform's C library: read(2), write(2) and the file
-// calls FileContents needs, for Linux (Glibc) and Darwin.
-import HeraldTemplate
+// The one place HeraldCore names the platform's C library: read(2), write(2), isatty(3) and
+// the file calls FileContents needs, for Linux (Glibc) and Darwin. The standard-stream
+// helpers built on them are in StandardStreams.swift.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// Writes all of `bytes` to standard output, retrying when interrupted; stops quietly at a
-/// closed pipe (the reader has what it wanted). Any other failure (a full disk, a closed
-/// descriptor) is remembered: the command then exits non-zero (`standardOutputFailure`).
-package func writeStandardOutput(_ bytes: [UInt8]) {
-    if let code = writeAll(STDOUT_FILENO, bytes), code != EPIPE {
-        standardOutputErrno.withLock { if $0 == 0 { $0 = code } }
-    }
-}
-
-/// Writes to standard error; a closed or full stderr loses the text but never stops Herald.
-package func writeStandardError(_ text: String) {
-    _ = writeAll(STDERR_FILENO, Array(text.utf8))
-}
-
-/// Why standard output lost bytes, if it did.
-package var standardOutputFailure: String? {
-    let code = standardOutputErrno.withLock { $0 }
-    return code == 0 ? nil : String(cString: strerror(code))
-}
-
-private let standardOutputErrno = Locked<Int32>(0)
-
-/// nil when all was written, else the errno.
-private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
-    bytes.withUnsafeBytes { raw -> Int32? in
-        guard let base = raw.baseAddress else { return nil }
-        var done = 0
-        while done < raw.count {
-            let n = write(fd, base + done, raw.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            if n == 0 { return EIO }
-            done += n
-        }
-        return nil
-    }
-}
-
-/// Whether standard error is a terminal (colour, caret lines, a live progress line).
-package var standardErrorIsATerminal: Bool { isatty(STDERR_FILENO) == 1 }
-
-/// Whether standard input is a terminal (`herald notify` says it waits for the message there).
-package var standardInputIsATerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
 /// What a file descriptor refers to.
 enum FileKind { case regular(size: Int), directory, other }
@@ -87,6 +41,33 @@ enum SystemCalls {
     static func closeFile(_ fd: Int32) { _ = close(fd) }
 
     static let standardInput: Int32 = STDIN_FILENO
+    static let standardOutput: Int32 = STDOUT_FILENO
+    static let standardError: Int32 = STDERR_FILENO
+    /// The errno of a write to a pipe whose reader has gone.
+    static let brokenPipe: Int32 = EPIPE
+
+    static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    /// strerror(3): the C library's words for an errno.
+    static func describe(errno code: Int32) -> String { String(cString: strerror(code)) }
+
+    /// Writes all of `bytes`, retrying when interrupted: nil when all was written, else the errno.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+        bytes.withUnsafeBytes { raw -> Int32? in
+            guard let base = raw.baseAddress else { return nil }
+            var done = 0
+            while done < raw.count {
+                let n = write(fd, base + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                if n == 0 { return EIO }
+                done += n
+            }
+            return nil
+        }
+    }
 
     /// read(2) that retries when interrupted; nil on an error (`isDirectory` when reading a folder).
     static func readSome(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> (count: Int?, isDirectory: Bool) {

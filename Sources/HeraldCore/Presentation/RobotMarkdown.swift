@@ -5,7 +5,7 @@
 /// links, images, lists and quotes, and `@id` highlighted for the ids its `at` names.
 /// Everything else is shown as the text it is (escaped), as a chat client would.
 /// `escape` is the one HTML escaper of the preview page.
-enum WeComMarkdown {
+enum RobotMarkdown {
     /// Which constructs a robot's markdown understands.
     struct Dialect: Sendable {
         var fonts = false, angleMentions = false, nestedQuotes = false
