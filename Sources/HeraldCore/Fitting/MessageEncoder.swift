@@ -27,7 +27,7 @@ final class MessageEncoder {
         guard let draft = renderer.render(envelope, log: &log) else { return }
         MessageFitter.fit(draft, log: &log) { part in
             let tag = MessageTag(recipient: envelope.recipient, messageIndex: draft.messageIndex,
-                                 part: part.number.flatMap { n in part.count.map { PartReference(message: draft.messageIndex, part: n, count: $0) } })
+                                 part: part.reference(messageIndex: draft.messageIndex))
             let msgtype = draft.kind.wireName
             let body = Value.map(part.body)
             out.append(tag, atMost: Self.bound(msgtype: msgtype, body: body, at: part.at)) {

@@ -33,6 +33,12 @@ enum MessageFitter {
         /// 1-based part number and count; nil for a message that was not split.
         var number: Int?
         var count: Int?
+
+        /// This part of entry `messageIndex`'s message as the plan records it; nil when whole.
+        func reference(messageIndex: Int) -> PartReference? {
+            guard let number, let count else { return nil }
+            return PartReference(message: messageIndex, part: number, count: count)
+        }
     }
 
     enum Outcome {
