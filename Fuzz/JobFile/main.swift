@@ -43,16 +43,16 @@ func fuzzJobFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         // What every output reads: keep it reachable so nothing is optimised away.
         _ = DryRunFormat.pretty.output(for: prepared, redact: true).count
     }
-    // Differential: planning without keeping the messages sends the usual message straight
-    // to its JSON (DirectEncoding); the plan and the diagnostics must be the same.
+    // Differential: planning without keeping the messages sends the usual message down
+    // MessageEncoder's content-only branch; the plan and the diagnostics must be the same.
     // Findings, not user input: libFuzzer needs a crash to report them.
     switch (kept, JobPreparation.prepare(source: source, options: planOnly)) {
     case (.success(let a), .success(let b)):
-        if a.plan.requests != b.plan.requests || a.warnings != b.warnings { fatalError("the direct path plans differently") }
+        if a.plan.requests != b.plan.requests || a.warnings != b.warnings { fatalError("the content-only branch plans differently") }
     case (.failure(let a), .failure(let b)):
-        if a.diagnostics != b.diagnostics { fatalError("the direct path reports differently") }
+        if a.diagnostics != b.diagnostics { fatalError("the content-only branch reports differently") }
     default:
-        fatalError("the direct path succeeds where the general one fails, or the other way")
+        fatalError("the content-only branch succeeds where the general one fails, or the other way")
     }
     return 0
 }

@@ -105,16 +105,17 @@ public enum JobPreparation {
         // Planning takes each message as it comes: a large job never holds its messages and
         // its request bodies at once.
         var builder = PlanBuilder(maxBatch: job.maxBatch)
-        let pipeline = Pipeline(job: job, run: run, only: only, encodesDirectly: !options.keepsMessages)
-        options.executor.run(pipeline, log: &log) { fitted in
-            switch fitted {
-            case .whole(let message):
-                builder.add(message)
-                if options.keepsMessages { messages.append(message) }
-            case .json(let json, let recipient, let recipientIndex, let messageIndex):
-                builder.add(json: json, recipient: recipientIndex, link: recipient.link, sk: recipient.sk, messageIndex: messageIndex,
-                            platform: recipient.platform)
+        let pipeline = Pipeline(job: job, run: run, only: only, keepsMessages: options.keepsMessages)
+        // The planner's lane of each recipient of the run, asked once (-1: not yet).
+        var lanes = [Int](repeating: -1, count: pipeline.compiled.recipients.count)
+        options.executor.run(pipeline, log: &log) { message in
+            let r = message.tag.recipient
+            if lanes[r] < 0 {
+                let recipient = pipeline.compiled.recipients[r]
+                lanes[r] = builder.lane(link: recipient.link, sk: recipient.sk, platform: recipient.platform)
             }
+            builder.add(json: message.json, lane: lanes[r], messageIndex: message.tag.messageIndex, part: message.tag.part)
+            if let kept = message.kept { messages.append(kept) }
         }
         let diagnostics = log.sorted(primaryPath: job.path)
         if log.hasErrors {

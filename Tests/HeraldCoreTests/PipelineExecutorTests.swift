@@ -39,7 +39,7 @@ import Testing
         func outcome(_ executor: PipelineExecutor) -> (json: [[UInt8]], diagnostics: [Diagnostic]) {
             var log = DiagnosticLog(limit: 10_000)
             var json: [[UInt8]] = []
-            executor.run(pipeline, log: &log) { json.append($0.bytes) }
+            executor.run(pipeline, log: &log) { json.append(Array($0.json)) }
             return (json, log.diagnostics)
         }
         var threaded = PipelineExecutor(threads: 3)
@@ -85,7 +85,7 @@ import Testing
         guard let job = JobLoader(environment: [:]).load(source, log: &log) else { Issue.record("load"); return }
         let run = RunContext(now: Date(timeIntervalSince1970: 0), timeZone: TimeZone(identifier: "UTC") ?? .current)
         var messages: [RenderedMessage] = []
-        Pipeline(job: job, run: run, only: nil).runSequentially(log: &log) { if case .whole(let m) = $0 { messages.append(m) } }
+        Pipeline(job: job, run: run, only: nil).runSequentially(log: &log) { if let m = $0.kept { messages.append(m) } }
 
         #expect(messages.count == 9400)
         #expect(prepared.messages.map(\.json) == messages.map(\.json))
@@ -97,15 +97,5 @@ import Testing
     @Test func slicesCoverTheRangeInOrder() {
         #expect(PipelineExecutor.split(0..<10, into: 3) == [0..<4, 4..<8, 8..<10])
         #expect(PipelineExecutor.split(5..<6, into: 4) == [5..<6])
-    }
-}
-
-extension FittedMessage {
-    /// The message's JSON, however it came.
-    var bytes: [UInt8] {
-        switch self {
-        case .whole(let message): return message.json
-        case .json(let json, _, _, _): return Array(json)
-        }
     }
 }

@@ -6,7 +6,7 @@ struct Envelope: Sendable {
     var entry: Int
     /// 1-based `for_each` row number, nil without `for_each`.
     var rowNumber: Int?
-    /// Index into the run's recipients (`RenderPlan.recipients`).
+    /// Index into the run's recipients (`CompiledJob.recipients`).
     var recipient: Int
     /// The `for_each` row (its frame is the renderer's: `ScopeBuilder.rowFrame`, `replaceRow`);
     /// nil without `for_each`.

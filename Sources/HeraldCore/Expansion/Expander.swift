@@ -9,14 +9,14 @@ struct Expander {
     let run: RunContext
     let scopes: ScopeBuilder
     /// Recipients by index, for the envelopes.
-    let plan: RenderPlan
+    let compiled: CompiledJob
     /// How many parts a large CSV is cut into and read at once.
     var csvPieces = 1
     /// Whose frames the `to:` engine's stack holds.
     private let stackOwner = StackOwner()
 
     private final class StackOwner {
-        var value: (entry: RenderPlan.Entry, slots: ScopeBuilder.Slots)?
+        var value: (entry: CompiledJob.Entry, slots: ScopeBuilder.Slots)?
     }
 
     /// The envelopes, handed to `emit` in batches of `batchSize` as they are made, so
@@ -32,7 +32,7 @@ struct Expander {
                 envelopes.removeAll(keepingCapacity: true)
             }
         }
-        for (entryIndex, info) in plan.entries.enumerated() {
+        for (entryIndex, info) in compiled.entries.enumerated() {
             let entry = info.entry
             let entryScope = scopes.stack(entry: entry, recipient: nil, row: nil)
             let rows: [Value]
@@ -64,7 +64,7 @@ struct Expander {
                     let reached = job.recipientNames(reachedFrom: name)
                     let mayRepeat = entry.to.count > 1 || reached.count > 1
                     for recipient in reached {
-                        guard let index = plan.recipientIndex[recipient], !mayRepeat || seen.insert(index).inserted else { continue }
+                        guard let index = compiled.recipientIndex[recipient], !mayRepeat || seen.insert(index).inserted else { continue }
                         if let only, !only.contains(recipient) { continue }
                         envelopes.append(Envelope(entry: entryIndex, rowNumber: rowNumber, recipient: index, row: row))
                         flushIfFull()
@@ -77,10 +77,10 @@ struct Expander {
 
     /// The recipient or group an addressee names for this row, with the recipient's index
     /// (nil for a group).
-    private func name(_ addressee: Addressee, entry info: RenderPlan.Entry, row: Value?, rowNumber: Int?, engine: TemplateRenderer,
+    private func name(_ addressee: Addressee, entry info: CompiledJob.Entry, row: Value?, rowNumber: Int?, engine: TemplateRenderer,
                       log: inout DiagnosticLog) -> (String, Int?)? {
         switch addressee {
-        case .name(let ref): return (ref.name, plan.recipientIndex[ref.name])
+        case .name(let ref): return (ref.name, compiled.recipientIndex[ref.name])
         case .template(let template, let position):
             let entry = info.entry
             let rendered: String
@@ -92,7 +92,7 @@ struct Expander {
                 return nil
             }
             let name = trimmedFast(rendered)
-            if let index = plan.recipientIndex[name] { return (name, index) }
+            if let index = compiled.recipientIndex[name] { return (name, index) }
             guard job.groups[name] != nil else {
                 let message = "'to' is '\(name)' for this row, which is not a recipient or group"
                     + NameSuggestion.hint(for: name, among: job.recipientOrder + Array(job.groups.keys))
@@ -104,7 +104,7 @@ struct Expander {
     }
 
     /// The row's frames on the engine's stack; for the next row of the same entry, only its row frame.
-    private func setStack(_ engine: TemplateRenderer, _ info: RenderPlan.Entry, _ row: Value?) {
+    private func setStack(_ engine: TemplateRenderer, _ info: CompiledJob.Entry, _ row: Value?) {
         if let owner = stackOwner.value, owner.entry === info, let slot = owner.slots.row, let row,
            scopes.replaceRow(row, rowName: info.rowName, at: slot, in: engine) {
             return

@@ -4,15 +4,12 @@ import HeraldTemplate
 /// its mention text, is over the kind's limit becomes parts (`split`), its first part
 /// (`truncate`), or an error.
 enum MessageFitter {
-    /// Appends the draft as one message, or its parts, to `out`; a failure goes to `log`.
-    /// `scratch`: where this thread writes the usual message's JSON.
-    static func fit(_ draft: MessageDraft, log: inout DiagnosticLog, into out: inout FittedMessages, scratch: ByteArena) {
+    /// Hands the draft to `emit` as one message, or its parts; a failure goes to `log`.
+    static func fit(_ draft: MessageDraft, log: inout DiagnosticLog, emit: (Part) -> Void) {
         // The usual message, within its limit and with no mention text, goes as it is (what
-        // `fit(kind:…)` gives it, without building its one part).
+        // `fit(kind:…)` gives it, without building an array of its one part).
         if draft.mentionText.isEmpty, Self.isWithinLimit(draft.kind, draft.body) {
-            out.append(RenderedMessage(messageIndex: draft.messageIndex, rowNumber: draft.rowNumber, recipient: draft.recipient,
-                                       link: draft.link, sk: draft.sk, kind: draft.kind, body: .map(draft.body), at: draft.at,
-                                       scratch: scratch))
+            emit(Part(body: draft.body, at: draft.at))
             return
         }
         switch fit(kind: draft.kind, body: draft.body, at: draft.at, mentionText: draft.mentionText, mode: draft.overflow) {
@@ -20,11 +17,7 @@ enum MessageFitter {
             log.error(draft.longFieldPosition, "\(message) (\(draft.context.text))")
         case .fitted(let parts, let note):
             if let note { log.append(Diagnostic(.warning, at: draft.longFieldPosition, note, oncePerPosition: true)) }
-            for part in parts {
-                out.append(RenderedMessage(messageIndex: draft.messageIndex, rowNumber: draft.rowNumber, recipient: draft.recipient,
-                                           link: draft.link, sk: draft.sk, kind: draft.kind, body: .map(part.body), at: part.at,
-                                           part: part.number, partCount: part.count))
-            }
+            for part in parts { emit(part) }
         }
     }
 
@@ -40,6 +33,12 @@ enum MessageFitter {
         /// 1-based part number and count; nil for a message that was not split.
         var number: Int?
         var count: Int?
+
+        /// This part of entry `messageIndex`'s message as the plan records it; nil when whole.
+        func reference(messageIndex: Int) -> PartReference? {
+            guard let number, let count else { return nil }
+            return PartReference(message: messageIndex, part: number, count: count)
+        }
     }
 
     enum Outcome {

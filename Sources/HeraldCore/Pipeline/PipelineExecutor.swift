@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs a pipeline's stages on `threads` threads with exactly the result of
 /// `Pipeline.runSequentially`: expansion streams envelopes from its own thread, batches are
-/// rendered and fitted in small slices that the workers take as they come free (a slice per
+/// rendered, fitted and encoded in small slices that the workers take as they come free (a slice per
 /// worker left a core idle whenever the other was descheduled), and slices are merged in
 /// order on the caller's thread, so messages and diagnostics come out as one thread makes them.
 public struct PipelineExecutor: Sendable {
@@ -21,13 +21,13 @@ public struct PipelineExecutor: Sendable {
     public static var allCores: PipelineExecutor { PipelineExecutor(threads: ProcessInfo.processInfo.activeProcessorCount) }
 
     /// `log` holds what came before (loading) and gains expansion's diagnostics, then the rest.
-    func run(_ pipeline: Pipeline, log: inout DiagnosticLog, consume: (FittedMessage) -> Void) {
+    func run(_ pipeline: Pipeline, log: inout DiagnosticLog, consume: (EncodedMessage) -> Void) {
         if threads == 1 {
             pipeline.runSequentially(log: &log, consume: consume)
             return
         }
         let stream = EnvelopeStream(pipeline: pipeline, log: log, csvPieces: 4 * threads)
-        let queue = BoundedQueue<[(FittedMessages, [Diagnostic])]>(capacity: 2)
+        let queue = BoundedQueue<[(EncodedMessages, [Diagnostic])]>(capacity: 2)
         // Batches render on a thread of their own while the caller (perhaps a cooperative-pool
         // thread) consumes the previous one: the consumer never holds the workers up.
         let thread = Thread { [self] in
@@ -40,7 +40,7 @@ public struct PipelineExecutor: Sendable {
         while let slices = queue.next() {
             for (messages, diagnostics) in slices {
                 renderLog.append(contentsOf: diagnostics)
-                messages.forEach(recipients: pipeline.renderPlan.recipients, consume)
+                messages.forEach(consume)
             }
         }
         log = stream.log()
@@ -48,24 +48,24 @@ public struct PipelineExecutor: Sendable {
     }
 
     /// One batch's messages and diagnostics, slice by slice in envelope order.
-    func process(_ envelopes: [Envelope], in pipeline: Pipeline) -> [(FittedMessages, [Diagnostic])] {
+    func process(_ envelopes: [Envelope], in pipeline: Pipeline) -> [(EncodedMessages, [Diagnostic])] {
         let workers = max(1, min(threads, envelopes.count / minimumSlice))
-        @Sendable func slice(_ range: Range<Int>) -> (FittedMessages, [Diagnostic]) {
-            let renderer = pipeline.makeRenderer()
+        @Sendable func slice(_ range: Range<Int>) -> (EncodedMessages, [Diagnostic]) {
+            let encoder = pipeline.makeEncoder()
             var local = DiagnosticLog(limit: .max)
-            var messages = FittedMessages()
-            for envelope in envelopes[range] { pipeline.process(envelope, with: renderer, log: &local, into: &messages) }
+            var messages = EncodedMessages()
+            for envelope in envelopes[range] { encoder.encode(envelope, log: &local, into: &messages) }
             return (messages, local.diagnostics)
         }
         if workers == 1 { return [slice(envelopes.indices)] }
-        var all: [(FittedMessages, [Diagnostic])] = []
+        var all: [(EncodedMessages, [Diagnostic])] = []
         var start = 0
         while start < envelopes.count {
             let end = min(start + batchSize, envelopes.count)
             let slices = Self.split(start..<end, into: max(workers, (end - start) / sliceSize))
-            let results = Slots<(FittedMessages, [Diagnostic])>(count: slices.count)
+            let results = Slots<(EncodedMessages, [Diagnostic])>(count: slices.count)
             DispatchQueue.concurrentPerform(iterations: slices.count) { w in results.store(w, slice(slices[w])) }
-            for w in slices.indices { all.append(results.take(w) ?? (FittedMessages(), [])) }
+            for w in slices.indices { all.append(results.take(w) ?? (EncodedMessages(), [])) }
             start = end
         }
         return all

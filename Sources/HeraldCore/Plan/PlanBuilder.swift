@@ -19,51 +19,27 @@ public struct PlanBuilder: Sendable {
     /// Only the links' order is kept here (groups of nothing); the lanes hold the bytes.
     private var order = LinkGroups<Never>()
     private var lanes: [Lane] = []
-    /// A lane by the address of its link's bytes: a link's messages share the recipient's
-    /// String, so this finds the lane without hashing the link (its text is still compared).
-    private var laneByAddress: [Int: Int] = [:]
-    /// A lane by the run's recipient index (`add(json:recipient:…)`); -1 for not yet known.
-    private var laneByRecipient: [Int] = []
 
     public init(maxBatch: Int) { self.maxBatch = max(1, maxBatch) }
 
-    public mutating func add(_ message: RenderedMessage) {
-        add(json: message.json, link: message.link, sk: message.sk, messageIndex: message.messageIndex, platform: message.platform,
-            part: message.part.flatMap { part in message.partCount.map { PartReference(message: message.messageIndex, part: part, count: $0) } })
-    }
-
-    /// Adds one message (its exact JSON) for `link`; the first message of a link fixes its `sk` and platform.
-    public mutating func add(json: [UInt8], link: String, sk: String?, messageIndex: Int, platform: Platform = .wecom,
-                             part: PartReference? = nil) {
-        json.withUnsafeBufferPointer { add(json: $0, link: link, sk: sk, messageIndex: messageIndex, platform: platform, part: part) }
-    }
-
-    /// The same for recipient `recipient` of the run (its index): its lane is found by the index.
-    mutating func add(json: UnsafeBufferPointer<UInt8>, recipient: Int, link: String, sk: String?, messageIndex: Int, platform: Platform) {
-        if recipient < laneByRecipient.count, laneByRecipient[recipient] >= 0 {
-            lanes[laneByRecipient[recipient]].append(json, messageIndex: messageIndex, part: nil, maxBatch: maxBatch)
-            return
-        }
+    /// The lane (the requests to one link) that `add(json:lane:…)` takes: made when the link is
+    /// new, whose first message fixes its `sk` and platform. A caller adding many messages for
+    /// one recipient asks once and keeps the number (the link is hashed here).
+    public mutating func lane(link: String, sk: String?, platform: Platform = .wecom) -> Int {
         let i = order.groupIndex(for: link)
         if i == lanes.count { lanes.append(Lane(link: link, sk: sk, platform: platform)) }
-        while laneByRecipient.count <= recipient { laneByRecipient.append(-1) }
-        laneByRecipient[recipient] = i
-        lanes[i].append(json, messageIndex: messageIndex, part: nil, maxBatch: maxBatch)
+        return i
     }
 
-    /// The same, the JSON lent for the call.
-    public mutating func add(json: UnsafeBufferPointer<UInt8>, link: String, sk: String?, messageIndex: Int, platform: Platform = .wecom,
-                             part: PartReference? = nil) {
-        let address = link.utf8.withContiguousStorageIfAvailable { Int(bitPattern: $0.baseAddress) } ?? 0
-        let i: Int
-        if let known = laneByAddress[address], lanes[known].link == link {
-            i = known
-        } else {
-            i = order.groupIndex(for: link)
-            if i == lanes.count { lanes.append(Lane(link: link, sk: sk, platform: platform)) }
-            laneByAddress[address] = i
-        }
-        lanes[i].append(json, messageIndex: messageIndex, part: part, maxBatch: maxBatch)
+    /// Adds one message, its exact JSON lent for the call, to `lane` (from `lane(link:…)`).
+    public mutating func add(json: UnsafeBufferPointer<UInt8>, lane: Int, messageIndex: Int, part: PartReference? = nil) {
+        lanes[lane].append(json, messageIndex: messageIndex, part: part, maxBatch: maxBatch)
+    }
+
+    /// Adds a message kept whole (a test's, or a library user's): the same as the two above.
+    public mutating func add(_ message: RenderedMessage) {
+        let i = lane(link: message.link, sk: message.sk, platform: message.platform)
+        message.json.withUnsafeBufferPointer { add(json: $0, lane: i, messageIndex: message.messageIndex, part: message.partReference) }
     }
 
     /// The requests: links in first-appearance order, each link's requests in order.
@@ -80,8 +56,6 @@ public struct PlanBuilder: Sendable {
         }
         lanes = []
         order = LinkGroups()
-        laneByAddress = [:]
-        laneByRecipient = []
         return requests
     }
 }

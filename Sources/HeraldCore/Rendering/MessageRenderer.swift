@@ -9,27 +9,25 @@ final class MessageRenderer {
     let job: Job
     let scopes: ScopeBuilder
     let images: ImageCache
-    let plan: RenderPlan
+    let compiled: CompiledJob
     /// This renderer's engine: its buffers and context stack are reused from message to message.
     private let engine: TemplateRenderer
-    /// Where this thread's messages' JSON is written (MessageFitter).
-    let scratch = ByteArena(capacity: 4096)
     /// Whose frames the engine's stack holds, and where the ones that change per message are.
     private var stackOwner: (entry: Int, recipient: Int, slots: ScopeBuilder.Slots)?
 
-    init(job: Job, scopes: ScopeBuilder, images: ImageCache, plan: RenderPlan) {
+    init(job: Job, scopes: ScopeBuilder, images: ImageCache, compiled: CompiledJob) {
         self.job = job
         self.scopes = scopes
         self.images = images
-        self.plan = plan
+        self.compiled = compiled
         engine = TemplateRenderer(partials: job.library, options: scopes.renderOptions)
     }
 
     /// The envelope's message, rendered, adapted to its platform, checked and with its
     /// mentions resolved; nil (with the reason in `log`) when it cannot be sent.
     func render(_ envelope: Envelope, log: inout DiagnosticLog) -> MessageDraft? {
-        let info = plan.entries[envelope.entry]
-        let recipient = plan.recipients[envelope.recipient]
+        let info = compiled.entries[envelope.entry]
+        let recipient = compiled.recipients[envelope.recipient]
         let context = MessageContext(entryIndex: info.index, recipient: recipient.name, rowNumber: envelope.rowNumber)
         setStack(envelope, info, recipient)
         var failed = false
@@ -81,23 +79,16 @@ final class MessageRenderer {
                             context: context)
     }
 
-    /// The envelope's message as JSON at the end of `out` (DirectEncoding); false, writing
-    /// nothing, when it is not the usual case and must go the general way.
-    func encodeDirectly(_ envelope: Envelope, into out: inout FittedMessages) -> Bool {
-        let info = plan.entries[envelope.entry]
-        guard let shape = info.direct else { return false }
-        let recipient = plan.recipients[envelope.recipient]
+    /// The envelope's `content` template rendered for a WeCom robot, lent to `use` in the
+    /// engine's buffer (MessageEncoder's content-only branch); false when the recipient is not
+    /// a WeCom robot, the template fails, or `use` declines.
+    func renderContent(_ envelope: Envelope, _ content: Template, _ use: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        let info = compiled.entries[envelope.entry]
+        let recipient = compiled.recipients[envelope.recipient]
         guard recipient.platform == .wecom else { return false }
         setStack(envelope, info, recipient)
         do {
-            return try engine.render(shape.content) { content in
-                // An empty content is an error, a long one is split: the general path's.
-                guard !content.isEmpty, content.count <= shape.limit else { return false }
-                out.appendJSON(recipient: envelope.recipient, messageIndex: info.index, atMost: shape.bound(content.count)) {
-                    shape.write(content, to: $0)
-                }
-                return true
-            }
+            return try engine.render(content, use)
         } catch {
             return false
         }
@@ -105,7 +96,7 @@ final class MessageRenderer {
 
     /// The envelope's frames on the engine's stack: only those that differ from the previous
     /// message's (its recipient, its row) when the rest are the same.
-    private func setStack(_ envelope: Envelope, _ info: RenderPlan.Entry, _ recipient: RenderPlan.RecipientInfo) {
+    private func setStack(_ envelope: Envelope, _ info: CompiledJob.Entry, _ recipient: CompiledJob.RecipientInfo) {
         if let owner = stackOwner, owner.entry == envelope.entry, (owner.slots.row != nil) == (envelope.row != nil),
            (owner.slots.recipient != nil) == (recipient.frames.recipient != nil),
            (owner.slots.recipientVars != nil) == (recipient.frames.vars != nil) {

@@ -3,7 +3,7 @@ import HeraldTemplate
 /// WeCom's `markdown` does not draw tables (its `markdown_v2` does): a `markdown` content
 /// whose template holds one, sent to a WeCom robot, gets a warning once per job, at the
 /// table's first row. The template's text is read, not each rendered message, so the check
-/// costs nothing per message and the direct and general paths see the same warnings; a
+/// costs nothing per message and both branches of the message path see the same warnings; a
 /// table that arrives whole through a variable is not seen.
 enum WeComTableCheck {
     static func warnings(for job: Job, log: inout DiagnosticLog) {

@@ -1,7 +1,7 @@
 /// A growing run of bytes written through a pointer (an array would have to be initialised
 /// before it is written).
-// @unchecked: one thread writes it (a slice's messages, a renderer's scratch) and, for a
-// slice, hands it whole to the one that consumes it; no two threads touch it at once.
+// @unchecked: one thread writes it (a slice's messages) and hands it whole to the one that
+// consumes it; no two threads touch it at once.
 final class ByteArena: @unchecked Sendable {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -23,13 +23,5 @@ final class ByteArena: @unchecked Sendable {
             capacity = max(count + bound, 2 * capacity)
         }
         count = write(base + count) - base
-    }
-
-    /// Used as scratch: the bytes `write` writes (at most `bound`) from the start, as an array
-    /// of their own size.
-    func bytes(atMost bound: Int, _ write: (UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>) -> [UInt8] {
-        count = 0
-        append(atMost: bound, write)
-        return [UInt8](UnsafeBufferPointer(start: base, count: count))
     }
 }

@@ -1,6 +1,7 @@
-/// Groups rendered messages by robot link, in order of each link's first appearance,
-/// keeping expansion order inside a link, and cuts them into requests of at most
-/// `max_batch` messages (docs/job-file.md, "The plan and the bytes").
+@testable import HeraldCore
+
+/// Plans whole messages the way a run does, through `PlanBuilder` (tests build their
+/// messages by hand).
 enum Planner {
     static func requests(for messages: [RenderedMessage], maxBatch: Int) -> [PlannedRequest] {
         var builder = PlanBuilder(maxBatch: maxBatch)

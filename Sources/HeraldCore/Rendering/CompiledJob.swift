@@ -1,8 +1,9 @@
 import HeraldTemplate
 
-/// What rendering needs of each message entry and recipient, looked up once per run instead
-/// of once per message; shared (read only) by every thread's renderer and the expansion.
-struct RenderPlan: Sendable {
+/// The job compiled for a run: what expansion and rendering need of each message entry and
+/// recipient, looked up once per run instead of once per message; shared (read only) by every
+/// thread's renderer and the expansion.
+struct CompiledJob: Sendable {
     /// One per entry of `job.messages`, same order.
     let entries: [Entry]
     /// One per recipient, in `job.recipientOrder`; envelopes name them by index.
@@ -30,8 +31,8 @@ struct RenderPlan: Sendable {
         /// Where each top-level body field was written (the long field's position in warnings),
         /// first of each key; a few, searched in order.
         let fieldPositions: [(key: String, position: SourcePosition)]
-        /// The entry's usual message when it can go straight to JSON (DirectEncoding).
-        let direct: DirectEncoding.Shape?
+        /// The entry's usual message when it can take MessageEncoder's content-only branch.
+        let contentOnly: ContentOnlyMessage?
 
         init(_ entry: MessageEntry, scopes: ScopeBuilder) {
             self.entry = entry
@@ -61,7 +62,7 @@ struct RenderPlan: Sendable {
             } else {
                 wecomKind = nil
             }
-            direct = DirectEncoding.shape(for: entry, wecomKind: wecomKind)
+            contentOnly = ContentOnlyMessage(entry, wecomKind: wecomKind)
         }
 
         /// `MessageRenderer.position(of: [key], in: body)`, or the template's position.

@@ -3,10 +3,10 @@ import Foundation
 import HeraldTemplate
 import Testing
 
-/// When only the plan is wanted, the usual message goes straight to its JSON (DirectEncoding);
-/// everything else goes the general way. Both must give the same plan bytes, warnings and
-/// errors as keeping every message does.
-@Suite struct DirectEncodingTests {
+/// When only the plan is wanted, the usual message takes `MessageEncoder`'s content-only
+/// branch (`ContentOnlyMessage`); everything else goes the general way. Both must give the same
+/// plan bytes, warnings and errors as keeping every message (never the content-only branch) does.
+@Suite struct ContentOnlyBranchTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func outcome(_ source: SourceText, keepsMessages: Bool, threads: Int = 1) -> String {
@@ -34,14 +34,14 @@ import Testing
             }
         }
         #expect(jobs.count > 100)
-        var direct = 0
+        var plans = 0
         for job in jobs {
             guard case .success(let source) = JobPreparation.readSource(path: job.path) else { continue }
             let kept = Self.outcome(source, keepsMessages: true)
             #expect(Self.outcome(source, keepsMessages: false) == kept, "\(job.path)")
-            if !kept.hasPrefix("failed") { direct += 1 }
+            if !kept.hasPrefix("failed") { plans += 1 }
         }
-        #expect(direct > 40)
+        #expect(plans > 40)
     }
 
     /// Rows that take every turn: an empty content, a render error, a content at and over the
@@ -92,5 +92,46 @@ import Testing
         #expect(plan.contains("(1/2)"))
         #expect(Self.outcome(source2, keepsMessages: false) == plan)
         #expect(Self.outcome(source2, keepsMessages: false, threads: 3) == plan)
+    }
+
+    /// The branch is chosen once per entry: content alone, no `at`, no mention, and a kind
+    /// whose checks ask nothing more of such a body.
+    @Test func theBranchIsTakenByTheUsualEntryOnly() throws {
+        let yaml = """
+        version: 1
+        people: { ann: { wecom: ann } }
+        recipients:
+          a: { link: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1" }
+        messages:
+          - { to: a, text: { content: "t {{recipient.name}}" } }
+          - { to: a, markdown: { content: "m" } }
+          - { to: a, markdown_v2: { content: "v2" } }
+          - { to: a, text: { content: "t", mentioned_list: ["@all"] } }
+          - { to: a, mention: [ann], markdown: { content: "m" } }
+        """
+        var log = DiagnosticLog()
+        guard case .success(let source) = SourceText.decode(Array(yaml.utf8), path: "job.yaml", directory: FileManager.default.temporaryDirectory),
+              let job = JobLoader(environment: [:]).load(source, log: &log) else {
+            Issue.record("load: \(log.diagnostics)"); return
+        }
+        let pipeline = Pipeline(job: job, run: RunContext(now: Date(timeIntervalSince1970: 0), timeZone: .gmt), only: nil, keepsMessages: false)
+        #expect(pipeline.compiled.entries.map { $0.contentOnly != nil } == [true, true, false, false, false])
+        #expect(pipeline.compiled.entries[1].contentOnly.map { String(decoding: $0.prefix + $0.suffix, as: UTF8.self) }
+            == #"{"msgtype":"markdown","markdown":{"content":""}}"#)
+    }
+
+    /// `LimitChecker.checksOnlyContent` is true only where `check` asks nothing of a body of
+    /// `content` alone but that it is not empty: what the branch tests itself.
+    @Test func contentOnlyKindsAreCheckedForAnEmptyContentAlone() {
+        let kinds: [MessageKind] = [.wecomText, .wecomMarkdown, .wecomMarkdownV2, .wecomImage, .wecomNews, .wecomFile, .wecomVoice,
+                                    .wecomTemplateCard, .dingtalkText, .dingtalkMarkdown, .dingtalkLink, .dingtalkActionCard, .dingtalkFeedCard]
+        let only = kinds.filter(LimitChecker.checksOnlyContent)
+        #expect(only == [.wecomText, .wecomMarkdown, .dingtalkText])
+        for kind in only {
+            #expect(LimitChecker.check(kind: kind, body: ["content": "<font>x</font> <@id>"]).isEmpty, "\(kind)")
+            let empty = LimitChecker.check(kind: kind, body: ["content": ""])
+            #expect(empty.map(\.severity) == [.error], "\(kind)")
+            #expect(empty.map(\.field) == [["content"]], "\(kind)")
+        }
     }
 }
