@@ -51,10 +51,3 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(position.description): \(severity.rawValue): \(message)" }
 }
-
-/// Thrown when a job cannot be planned; carries everything found, errors and warnings.
-public struct JobError: Error, Sendable, CustomStringConvertible {
-    public var diagnostics: [Diagnostic]
-    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
-}

@@ -32,6 +32,9 @@ public struct Job: Sendable {
     public var peopleOrder: [String] = []
     /// Where the job's files may be read from: its folder, `template_dirs`, `allow_paths`.
     public var paths = PathPolicy.unconfined
+    /// What loading the job file found that is not an error (`Herald.load`); planning the job
+    /// reports them again among the plan's warnings. Empty for a job built in code.
+    public var warnings: [Diagnostic] = []
 }
 
 extension Job {

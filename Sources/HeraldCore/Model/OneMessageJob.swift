@@ -42,13 +42,13 @@ public struct OneMessageJob: Sendable {
 
     /// The job named `notify`, with a recipient `link N` per link and one message to them all;
     /// or every problem with the arguments, as `<command line>:1:1: error: …`.
-    public func job(directory: URL) -> Result<Job, JobError> {
+    public func job(directory: URL) -> Result<Job, HeraldError> {
         var warnings: [Diagnostic] = []
         return job(directory: directory, warnings: &warnings)
     }
 
     /// The same, with the links' warnings (a host that is not the platform's own) in `warnings`.
-    public func job(directory: URL, warnings: inout [Diagnostic]) -> Result<Job, JobError> {
+    public func job(directory: URL, warnings: inout [Diagnostic]) -> Result<Job, HeraldError> {
         var errors: [Diagnostic] = []
         let commandLine = SourcePosition(path: "<command line>", line: 1, column: 1)
         func fail(_ message: String) { errors.append(.error(at: commandLine, message)) }
@@ -153,10 +153,10 @@ public struct OneMessageJob: Sendable {
         }
         job.people = people
 
-        guard errors.isEmpty else { return .failure(JobError(errors)) }
+        guard errors.isEmpty else { return .failure(HeraldError(errors)) }
         let bodyPosition = SourcePosition(path: bodySource, line: 1, column: 1)
         guard let contentTemplate = try? Template.compile("{{\(Self.bodyVariable)}}", origin: TemplateOrigin(path: bodySource)) else {
-            return .failure(JobError([.error(at: bodyPosition, "the message's content template does not compile")]))
+            return .failure(HeraldError([.error(at: bodyPosition, "the message's content template does not compile")]))
         }
         let messageBody = BodyNode.map([BodyField(key: "content", node: .text(contentTemplate, bodyPosition), position: bodyPosition)])
         job.messages = [MessageEntry(index: 1, position: bodyPosition,
