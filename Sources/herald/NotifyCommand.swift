@@ -165,7 +165,7 @@ struct NotifyCommand: AsyncParsableCommand {
 }
 
 extension OneMessageJob.Format: EnumerableFlag {
-    public static func help(for value: OneMessageJob.Format) -> ArgumentHelp? {
+    package static func help(for value: OneMessageJob.Format) -> ArgumentHelp? {
         switch value {
         case .text: return "Send it as text (the default): WeCom text, DingTalk text."
         case .markdown: return "Send it as markdown: WeCom markdown, DingTalk markdown."

@@ -7,10 +7,12 @@ import HeraldTemplate
 extension Job {
     /// Where a job built in code is said to be in diagnostics.
     public static let codePath = "<code>"
+    /// The KDocs WeCom relay, a job's `endpoint` unless it says otherwise.
+    public static let defaultEndpoint = "https://developer.kdocs.cn/api/v1/openapi/notification/wecom"
 
     /// A job with no recipients or messages yet; relative paths (data files, images) resolve
     /// against `directory`, by default the working folder.
-    public init(name: String, endpoint: String = JobLoader.defaultEndpoint, dingtalkEndpoint: String? = nil,
+    public init(name: String, endpoint: String = Job.defaultEndpoint, dingtalkEndpoint: String? = nil,
                 accessToken: String? = nil, maxBatch: Int = 20, rateLimit: Int = 20, vars: OrderedMap = OrderedMap(),
                 overflow: OverflowMode = .split,
                 directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
