@@ -44,7 +44,7 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         Diagnostic(.warning, at: position, message)
     }
 
-    public init(_ template: TemplateDiagnostic, context: String? = nil) {
+    package init(_ template: TemplateDiagnostic, context: String? = nil) {
         self.init(.error, at: SourcePosition(path: template.path, line: template.line, column: template.column),
                   context.map { "\(template.message) (\($0))" } ?? template.message)
     }
