@@ -72,6 +72,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // docs/embedding.md's example program, verbatim (EmbeddingExampleTests runs it).
+        .executableTarget(name: "EmbeddingExample", dependencies: ["HeraldCore"], path: "examples/embedding"),
         .executableTarget(name: "EngineBench", dependencies: ["HeraldTemplate"], path: "bench/EngineBench"),
         .executableTarget(name: "SplitBench", dependencies: ["HeraldCore"], path: "bench/SplitBench"),
         .executableTarget(name: "herald-relay", dependencies: ["HeraldTestSupport"], path: "bench/RelayServer"),

@@ -1,4 +1,4 @@
 /// Herald's version, shown by `herald --version` and sent as `User-Agent: herald/<version>`.
-public enum HeraldVersion {
-    public static let current = "0.1.0"
+package enum HeraldVersion {
+    package static let current = "0.1.0"
 }

@@ -16,25 +16,33 @@ public struct PlanningOptions: Sendable {
     /// The environment for `${NAME}` and `KDOCS_ACCESS_TOKEN` (the caller passes it: the
     /// library reads no environment of its own).
     public var environment: [String: String]
-    /// How the stages run: how many threads render (1 is the sequential definition).
-    public var executor = PipelineExecutor.allCores
+    /// How many threads render and fit (1 is the sequential definition); nil: every core.
+    /// The plan is the same whatever the count.
+    public var threads: Int?
     /// Keep every rendered message in `PreparedJob.messages` (render, preview, pretty output).
     /// Sending and the exact dry run need only the plan; without the messages a large job
     /// takes half the memory.
-    public var keepsMessages = true
+    public var keepsMessages: Bool
     /// A real send: an unset `${NAME}` in `access_token`, an `sk` or a link is an error. Off,
     /// the raw `${NAME}` stands in (with a warning for `sk` and links, which show in the output).
-    public var requiresSecrets = false
+    public var requiresSecrets: Bool
 
     public init(now: Date? = nil, timeZone: TimeZone = .current, overrides: OrderedMap = OrderedMap(), only: [String] = [],
-                endpoint: String? = nil, environment: [String: String] = [:]) {
+                endpoint: String? = nil, environment: [String: String] = [:], threads: Int? = nil, keepsMessages: Bool = true,
+                requiresSecrets: Bool = false) {
         self.now = now
         self.timeZone = timeZone
         self.overrides = overrides
         self.only = only
         self.endpoint = endpoint
         self.environment = environment
+        self.threads = threads
+        self.keepsMessages = keepsMessages
+        self.requiresSecrets = requiresSecrets
     }
+
+    /// How the stages run for `threads`.
+    var executor: PipelineExecutor { threads.map { PipelineExecutor(threads: $0) } ?? .allCores }
 }
 
 /// A job carried through the whole pipeline: YAML → job → envelopes → drafts → messages → plan.
@@ -49,16 +57,17 @@ public struct PreparedJob: Sendable {
     public var accessToken: String?
 }
 
-public enum JobPreparation {
+/// The synchronous pipeline behind `Herald` (the CLI calls it too, for `-` and `--vars-file`).
+package enum JobPreparation {
     /// Reads the job file at `path` (`-` for standard input) and prepares it.
-    public static func prepare(path: String, options: PlanningOptions) -> Result<PreparedJob, JobError> {
+    package static func prepare(path: String, options: PlanningOptions) -> Result<PreparedJob, HeraldError> {
         switch readSource(path: path) {
-        case .failure(let d): return .failure(JobError([d]))
+        case .failure(let d): return .failure(HeraldError([d]))
         case .success(let source): return prepare(source: source, options: options)
         }
     }
 
-    public static func readSource(path: String) -> Result<SourceText, Diagnostic> {
+    package static func readSource(path: String) -> Result<SourceText, Diagnostic> {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         if path == "-" {
             switch FileContents.readStandardInput(limit: FileContents.maxTextBytes) {
@@ -70,29 +79,52 @@ public enum JobPreparation {
                                what: "job file", allowsStreams: true)
     }
 
-    public static func prepare(source: SourceText, options: PlanningOptions) -> Result<PreparedJob, JobError> {
+    package static func prepare(source: SourceText, options: PlanningOptions) -> Result<PreparedJob, HeraldError> {
         var log = DiagnosticLog()
+        switch load(source: source, options: options, log: &log) {
+        case .failure(let error): return .failure(error)
+        case .success(let job): return prepare(job: job, log: log, options: options)
+        }
+    }
+
+    /// Reads and checks the job file at `path`; the warnings found are the job's `warnings`.
+    package static func load(path: String, options: PlanningOptions) -> Result<Job, HeraldError> {
+        switch readSource(path: path) {
+        case .failure(let d): return .failure(HeraldError([d]))
+        case .success(let source):
+            var log = DiagnosticLog()
+            return load(source: source, options: options, log: &log).map { job in
+                var job = job
+                job.warnings = log.sorted(primaryPath: source.path)
+                return job
+            }
+        }
+    }
+
+    /// The job in `source` with `options.endpoint` applied; `log` gains its warnings.
+    private static func load(source: SourceText, options: PlanningOptions, log: inout DiagnosticLog) -> Result<Job, HeraldError> {
         let loader = JobLoader(environment: options.environment, requiresSecrets: options.requiresSecrets)
-        guard var job = loader.load(source, log: &log) else { return .failure(JobError(log.sorted(primaryPath: source.path))) }
+        guard var job = loader.load(source, log: &log) else { return .failure(HeraldError(log.sorted(primaryPath: source.path))) }
         if let endpoint = options.endpoint {
             if let problem = loader.endpointProblem(endpoint, what: "--endpoint") {
-                return .failure(JobError([.error(at: SourcePosition(path: "<command line>", line: 1, column: 1), problem)]))
+                return .failure(HeraldError([.error(at: SourcePosition(path: "<command line>", line: 1, column: 1), problem)]))
             }
             job.endpoint = endpoint
         }
-        return prepare(job: job, log: log, options: options)
+        return .success(job)
     }
 
     /// Prepares a job already loaded, or made in code (`OneMessageJob`, for `herald notify`);
     /// `log` holds what making it found. `options.endpoint` is the loaded job's override, applied
     /// above: a job made in code carries its endpoint.
-    public static func prepare(job: Job, log: DiagnosticLog, options: PlanningOptions) -> Result<PreparedJob, JobError> {
+    package static func prepare(job: Job, log: DiagnosticLog, options: PlanningOptions) -> Result<PreparedJob, HeraldError> {
         var log = log
         if job.recipients.values.contains(where: { $0.platform == .dingtalk }), job.relayEndpoint(for: .dingtalk) == nil {
             let first = job.recipientOrder.compactMap { job.recipients[$0] }.first { $0.platform == .dingtalk }
             log.error(first?.position ?? SourcePosition(path: job.path, line: 1, column: 1),
                       "DingTalk recipient '\(first?.name ?? "")' needs 'dingtalk_endpoint': the endpoint '\(LinkMask.mask(job.endpoint))' does not end in /wecom, so the DingTalk relay cannot be derived from it")
         }
+        log.append(contentsOf: job.unknownNames())
         WeComTableCheck.warnings(for: job, log: &log)
         var only: Set<String>?
         switch onlySet(options.only, job: job) {
@@ -124,7 +156,7 @@ public enum JobPreparation {
                 all.append(.error(at: SourcePosition(path: job.path, line: 1, column: 1),
                                   "\(log.suppressed) more errors not shown"))
             }
-            return .failure(JobError(all))
+            return .failure(HeraldError(all))
         }
         let plan = Plan(jobName: job.name, endpoint: job.endpoint, dingtalkEndpoint: job.relayEndpoint(for: .dingtalk), now: run.now, rateLimit: job.rateLimit,
                         requests: builder.finish())
@@ -147,13 +179,21 @@ public enum JobPreparation {
     }
 
     /// `--vars-file F` (relative to the working folder).
-    public static func loadVarsFile(_ path: String, environment: [String: String]) -> Result<OrderedMap, JobError> {
+    package static func loadVarsFile(_ path: String, environment: [String: String]) -> Result<OrderedMap, HeraldError> {
         var log = DiagnosticLog()
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let base = SourceText(path: "", directory: cwd, text: "")
         let vars = JobLoader(environment: environment).loadVarsFile(path, relativeTo: base,
                                                                     at: SourcePosition(path: path, line: 1, column: 1), log: &log)
         if let vars, !log.hasErrors { return .success(vars) }
-        return .failure(JobError(log.sorted(primaryPath: path)))
+        return .failure(HeraldError(log.sorted(primaryPath: path)))
+    }
+
+    /// A JSON text as a value, read as a `.json` data file is (key order, JSON numbers).
+    package static func jsonValue(_ json: String, path: String) -> Result<Value, HeraldError> {
+        var log = DiagnosticLog()
+        let source = SourceText(path: path, directory: URL(fileURLWithPath: "/"), text: json)
+        if let value = DataFile.value(ofJSON: source, what: "JSON", log: &log), !log.hasErrors { return .success(value) }
+        return .failure(HeraldError(log.sorted(primaryPath: path)))
     }
 }

@@ -45,6 +45,23 @@ struct JobOptions: ParsableArguments {
     /// `failed`: given the diagnostics of a job that cannot be prepared (for `--report`).
     func prepare(output: DiagnosticOutput, resumeNow: Date? = nil, keepsMessages: Bool = true, sending: Bool = false,
                  failed: ([Diagnostic]) -> Void = { _ in }) throws -> PreparedJob {
+        let options = try planningOptions(output: output, resumeNow: resumeNow, keepsMessages: keepsMessages, sending: sending, failed: failed)
+        return try finish(JobPreparation.prepare(path: job, options: options.planning), varNames: options.varNames, output: output, failed: failed)
+    }
+
+    /// The same for an async command: the preparation runs on a thread of its own, so it does
+    /// not hold a cooperative thread (one hop for the whole job).
+    func prepareAsync(output: DiagnosticOutput, resumeNow: Date? = nil, keepsMessages: Bool = true, sending: Bool = false,
+                      failed: ([Diagnostic]) -> Void = { _ in }) async throws -> PreparedJob {
+        let options = try planningOptions(output: output, resumeNow: resumeNow, keepsMessages: keepsMessages, sending: sending, failed: failed)
+        let path = job
+        let result = await DedicatedThread.run { JobPreparation.prepare(path: path, options: options.planning) }
+        return try finish(result, varNames: options.varNames, output: output, failed: failed)
+    }
+
+    /// The flags as planning options, and the `--var` names (for the unread-variable warnings).
+    private func planningOptions(output: DiagnosticOutput, resumeNow: Date?, keepsMessages: Bool, sending: Bool,
+                                 failed: ([Diagnostic]) -> Void) throws -> (planning: PlanningOptions, varNames: [String]) {
         let environment = ProcessInfo.processInfo.environment
         var overrides = OrderedMap()
         for path in varsFiles {
@@ -68,15 +85,19 @@ struct JobOptions: ParsableArguments {
                 throw ExitCode(2)
             }
         }
-        var options = PlanningOptions(
+        // HERALD_THREADS (benchmarks, bisecting): how many threads render; 1 is the sequential run.
+        let threads = environment["HERALD_THREADS"].flatMap(Int.init).flatMap { (1...256).contains($0) ? $0 : nil }
+        let options = PlanningOptions(
             now: now.flatMap(ISO8601.parse) ?? resumeNow,
             timeZone: timezone.flatMap(TimeZone.init(identifier:)) ?? .current,
-            overrides: overrides, only: only, endpoint: endpoint, environment: environment)
-        options.keepsMessages = keepsMessages
-        options.requiresSecrets = sending
-        // HERALD_THREADS (benchmarks, bisecting): how many threads render; 1 is the sequential run.
-        if let n = environment["HERALD_THREADS"].flatMap(Int.init), n > 0, n <= 256 { options.executor = PipelineExecutor(threads: n) }
-        switch JobPreparation.prepare(path: job, options: options) {
+            overrides: overrides, only: only, endpoint: endpoint, environment: environment,
+            threads: threads, keepsMessages: keepsMessages, requiresSecrets: sending)
+        return (options, varNames)
+    }
+
+    private func finish(_ result: Result<PreparedJob, HeraldError>, varNames: [String], output: DiagnosticOutput,
+                        failed: ([Diagnostic]) -> Void) throws -> PreparedJob {
+        switch result {
         case .success(var prepared):
             prepared.warnings += UnreadVariables.warnings(for: varNames, in: prepared.job)
             output.print(prepared.warnings)

@@ -113,12 +113,13 @@ struct NotifyCommand: AsyncParsableCommand {
             job = try make(message)
         }
 
-        func prepare(recordedNow: Date?, keepsMessages: Bool, failed: ([Diagnostic]) -> Void = { _ in }) throws -> PreparedJob {
-            var options = PlanningOptions(now: recordedNow, environment: ProcessInfo.processInfo.environment)
-            options.keepsMessages = keepsMessages
+        // Preparation runs on a thread of its own: it does not hold a cooperative thread.
+        func prepare(recordedNow: Date?, keepsMessages: Bool, failed: ([Diagnostic]) -> Void = { _ in }) async throws -> PreparedJob {
+            let options = PlanningOptions(now: recordedNow, environment: ProcessInfo.processInfo.environment, keepsMessages: keepsMessages)
             var log = DiagnosticLog()
             log.append(contentsOf: linkWarnings)
-            switch JobPreparation.prepare(job: job, log: log, options: options) {
+            let job = job
+            switch await DedicatedThread.run({ [log] in JobPreparation.prepare(job: job, log: log, options: options) }) {
             case .success(let prepared):
                 output.print(prepared.warnings)
                 return prepared
@@ -129,11 +130,11 @@ struct NotifyCommand: AsyncParsableCommand {
             }
         }
         if dryRun.dryRun {
-            dryRun.write(try prepare(recordedNow: nil, keepsMessages: dryRun.needsMessages))
+            dryRun.write(try await prepare(recordedNow: nil, keepsMessages: dryRun.needsMessages))
             return
         }
         try await sending.send(output: output, SendingOptions.Planning(job: job.name, now: nil, timeZone: .current) { recordedNow, failed in
-            try prepare(recordedNow: recordedNow, keepsMessages: false, failed: failed)
+            try await prepare(recordedNow: recordedNow, keepsMessages: false, failed: failed)
         })
     }
 
@@ -164,7 +165,7 @@ struct NotifyCommand: AsyncParsableCommand {
 }
 
 extension OneMessageJob.Format: EnumerableFlag {
-    public static func help(for value: OneMessageJob.Format) -> ArgumentHelp? {
+    package static func help(for value: OneMessageJob.Format) -> ArgumentHelp? {
         switch value {
         case .text: return "Send it as text (the default): WeCom text, DingTalk text."
         case .markdown: return "Send it as markdown: WeCom markdown, DingTalk markdown."

@@ -59,12 +59,12 @@ struct SendCommand: AsyncParsableCommand {
     func run() async throws {
         let output = DiagnosticOutput()
         if dryRun.dryRun {
-            dryRun.write(try options.prepare(output: output, keepsMessages: dryRun.needsMessages))
+            dryRun.write(try await options.prepareAsync(output: output, keepsMessages: dryRun.needsMessages))
             return
         }
         let zone = options.timezone.flatMap(TimeZone.init(identifier:)) ?? .current
         try await sending.send(output: output, SendingOptions.Planning(job: options.job, now: options.now, timeZone: zone) { recordedNow, failed in
-            try options.prepare(output: output, resumeNow: recordedNow, keepsMessages: false, sending: true, failed: failed)
+            try await options.prepareAsync(output: output, resumeNow: recordedNow, keepsMessages: false, sending: true, failed: failed)
         })
     }
 }

@@ -45,7 +45,7 @@ struct SendingOptions: ParsableArguments {
         var timeZone: TimeZone
         /// Makes the plan, given the time of the run a journal recorded (nil for none); on
         /// failure prints the diagnostics, hands them to `failed` (for the report) and throws.
-        var prepare: (_ recordedNow: Date?, _ failed: ([Diagnostic]) -> Void) throws -> PreparedJob
+        var prepare: (_ recordedNow: Date?, _ failed: ([Diagnostic]) -> Void) async throws -> PreparedJob
     }
 
     /// Sends the plan; exits 2 before sending anything when a setting, a file or the token is wrong.
@@ -110,7 +110,7 @@ struct SendingOptions: ParsableArguments {
         }
         let prepared: PreparedJob
         do {
-            prepared = try planning.prepare(journalFile?.recordedNow) { refuse($0.map(\.description)) }
+            prepared = try await planning.prepare(journalFile?.recordedNow) { refuse($0.map(\.description)) }
         } catch {
             journalFile?.removeIfUnused()
             throw error

@@ -14,15 +14,20 @@ struct HeraldProcess {
     /// `HERALD_BIN`, else the `herald` built beside this test bundle.
     static var binary: URL {
         if let path = ProcessInfo.processInfo.environment["HERALD_BIN"] { return URL(fileURLWithPath: path) }
+        return built("herald")
+    }
+
+    /// A product of this package built beside this test bundle (`herald`, `EmbeddingExample`).
+    static func built(_ product: String) -> URL {
         // The test bundle's own path (Bundle.main is the test runner on every platform).
         let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
         var dir = Bundle.main.executableURL?.deletingLastPathComponent() ?? exe.deletingLastPathComponent()
         for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("herald")
+            let candidate = dir.appendingPathComponent(product)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             dir = dir.deletingLastPathComponent()
         }
-        return repoRoot.appendingPathComponent(".build/debug/herald")
+        return repoRoot.appendingPathComponent(".build/debug/\(product)")
     }
 
     /// A clean environment: no user's token or webhook variables leak into tests.
@@ -39,9 +44,9 @@ struct HeraldProcess {
     static let timeScale = ProcessInfo.processInfo.environment["HERALD_TEST_TIME_SCALE"].flatMap(Double.init) ?? 1
 
     static func run(_ arguments: [String], in directory: URL = repoRoot, environment: [String: String] = environment(),
-                    stdin: [UInt8]? = nil, timeout: TimeInterval = 20) throws -> Result {
+                    stdin: [UInt8]? = nil, timeout: TimeInterval = 20, executable: URL = binary) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = environment

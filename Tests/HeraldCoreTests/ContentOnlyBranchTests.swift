@@ -14,7 +14,7 @@ import Testing
                                       timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .current,
                                       environment: ["TEAM_KEY": "k", "HOOK_KEY": "k", "KDOCS_ACCESS_TOKEN": "t"])
         options.keepsMessages = keepsMessages
-        options.executor = PipelineExecutor(threads: threads)
+        options.threads = threads
         switch JobPreparation.prepare(source: source, options: options) {
         case .failure(let e): return "failed: \(e.diagnostics)"
         case .success(let p):

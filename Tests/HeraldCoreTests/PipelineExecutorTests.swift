@@ -78,7 +78,7 @@ import Testing
             Issue.record("decode"); return
         }
         var options = PlanningOptions(now: Date(timeIntervalSince1970: 0), timeZone: TimeZone(identifier: "UTC") ?? .current, environment: [:])
-        options.executor = PipelineExecutor(threads: 2)
+        options.threads = 2
         guard case .success(let prepared) = JobPreparation.prepare(source: source, options: options) else { Issue.record("prepare"); return }
 
         var log = DiagnosticLog()

@@ -67,7 +67,7 @@ import Testing
         text: { content: "{{row}}" }
     """
 
-    func run(_ name: String) throws -> Result<PreparedJob, JobError> {
+    func run(_ name: String) throws -> Result<PreparedJob, HeraldError> {
         try prepare(Self.job.replacingOccurrences(of: "VAR", with: name))
     }
 

@@ -44,17 +44,10 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         Diagnostic(.warning, at: position, message)
     }
 
-    public init(_ template: TemplateDiagnostic, context: String? = nil) {
+    package init(_ template: TemplateDiagnostic, context: String? = nil) {
         self.init(.error, at: SourcePosition(path: template.path, line: template.line, column: template.column),
                   context.map { "\(template.message) (\($0))" } ?? template.message)
     }
 
     public var description: String { "\(position.description): \(severity.rawValue): \(message)" }
-}
-
-/// Thrown when a job cannot be planned; carries everything found, errors and warnings.
-public struct JobError: Error, Sendable, CustomStringConvertible {
-    public var diagnostics: [Diagnostic]
-    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }

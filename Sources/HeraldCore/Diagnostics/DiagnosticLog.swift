@@ -2,17 +2,17 @@
 /// One error per position is kept (a template error hit by every row, or seen at load and
 /// again at render, is reported once), and the count is capped so a broken 100k-row job
 /// does not flood the terminal.
-public struct DiagnosticLog: Sendable {
-    public private(set) var diagnostics: [Diagnostic] = []
+package struct DiagnosticLog: Sendable {
+    package private(set) var diagnostics: [Diagnostic] = []
     private var seen: Set<Diagnostic> = []
     private var errorPositions: Set<SourcePosition> = []
     private var oncePositions: Set<SourcePosition> = []
-    public private(set) var suppressed = 0
-    public let limit: Int
+    package private(set) var suppressed = 0
+    package let limit: Int
 
-    public init(limit: Int = 100) { self.limit = limit }
+    package init(limit: Int = 100) { self.limit = limit }
 
-    public mutating func append(_ diagnostic: Diagnostic) {
+    package mutating func append(_ diagnostic: Diagnostic) {
         guard seen.insert(diagnostic).inserted else { return }
         if diagnostic.oncePerPosition, !oncePositions.insert(diagnostic.position).inserted { return }
         if diagnostic.severity == .error, !errorPositions.insert(diagnostic.position).inserted { return }
@@ -23,23 +23,23 @@ public struct DiagnosticLog: Sendable {
         diagnostics.append(diagnostic)
     }
 
-    public mutating func error(_ position: SourcePosition, _ message: String) {
+    package mutating func error(_ position: SourcePosition, _ message: String) {
         append(.error(at: position, message))
     }
 
-    public mutating func warning(_ position: SourcePosition, _ message: String) {
+    package mutating func warning(_ position: SourcePosition, _ message: String) {
         append(.warning(at: position, message))
     }
 
-    public mutating func append(contentsOf other: [Diagnostic]) {
+    package mutating func append(contentsOf other: [Diagnostic]) {
         for d in other { append(d) }
     }
 
-    public var errorCount: Int { diagnostics.lazy.filter { $0.severity == .error }.count }
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    package var errorCount: Int { diagnostics.lazy.filter { $0.severity == .error }.count }
+    package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
     /// Sorted by file (the job file first, then others in the order first reported) and position.
-    public func sorted(primaryPath: String) -> [Diagnostic] {
+    package func sorted(primaryPath: String) -> [Diagnostic] {
         var fileOrder: [String: Int] = [primaryPath: 0]
         for d in diagnostics where fileOrder[d.position.path] == nil {
             fileOrder[d.position.path] = fileOrder.count

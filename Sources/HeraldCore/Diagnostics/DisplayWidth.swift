@@ -1,12 +1,12 @@
 /// How many terminal columns text takes, so a caret lands under its column after CJK or
 /// emoji: East Asian Wide and Fullwidth characters and emoji take two, combining marks and
 /// joiners none, the rest one (as wcwidth does; a grapheme cluster counts once).
-public enum DisplayWidth {
-    public static func columns<S: StringProtocol>(of text: S) -> Int {
+package enum DisplayWidth {
+    package static func columns<S: StringProtocol>(of text: S) -> Int {
         text.reduce(0) { $0 + columns(of: $1) }
     }
 
-    public static func columns(of character: Character) -> Int {
+    package static func columns(of character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if first.value < 0x7F { return first.value < 0x20 ? 0 : 1 }

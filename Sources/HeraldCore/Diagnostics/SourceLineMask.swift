@@ -2,11 +2,11 @@
 /// message): the values of `link:`, `endpoint:` and `dingtalk_endpoint:` as `LinkMask` masks a
 /// link (a malformed one too), of `sk:` and `access_token:` to `…` plus their last 4
 /// characters, and any `key=`/`access_token=` value or userinfo password elsewhere on the line.
-public enum SourceLineMask {
+package enum SourceLineMask {
     static let linkKeys: Set<String> = ["link", "endpoint", "dingtalk_endpoint"]
     static let secretKeys: Set<String> = ["sk", "access_token"]
 
-    public static func mask(_ line: String) -> String {
+    package static func mask(_ line: String) -> String {
         var result = ""
         var rest = Substring(line)
         while let (key, valueRange) = nextKeyValue(in: rest) {

@@ -9,8 +9,8 @@ import HeraldTemplate
 /// fields are unquoted or quoted whole (no `"`, CR or LF inside) and that ends at an LF, which
 /// is exactly what CSV.swift makes of it (docs/performance.md); every other record is read by
 /// CSV.swift.
-public enum CSVRows {
-    public enum Failure: Error, Equatable {
+package enum CSVRows {
+    package enum Failure: Error, Equatable {
         case noHeader
         case duplicateColumn(String)
         /// `row` is 1-based, counted after the header.
@@ -19,13 +19,13 @@ public enum CSVRows {
     }
 
     /// `pieces`: how many parts a large text is cut into and parsed at once.
-    public static func parse(_ text: String, pieces: Int = 1, minimumBytes: Int = 16 << 10) -> Result<[Value], Failure> {
+    package static func parse(_ text: String, pieces: Int = 1, minimumBytes: Int = 16 << 10) -> Result<[Value], Failure> {
         parse(text, pieces: pieces, minimumBytes: minimumBytes, plainRecordsHere: true)
     }
 
     /// `plainRecordsHere: false` hands every record to CSV.swift: the reference the
     /// differential tests and the CSV fuzz target compare the split-here records with.
-    @_spi(Testing) public static func parse(_ text: String, pieces: Int, minimumBytes: Int, plainRecordsHere: Bool) -> Result<[Value], Failure> {
+    package static func parse(_ text: String, pieces: Int, minimumBytes: Int, plainRecordsHere: Bool) -> Result<[Value], Failure> {
         let pieces = text.utf8.count >= minimumBytes ? max(1, pieces) : 1
         let parts: [[[Value]]]
         switch readRecords(text, pieces: pieces, plainRecordsHere: plainRecordsHere) {

@@ -3,10 +3,10 @@ import HeraldTemplate
 
 /// `--var NAME=VALUE`, as curl reads `-d`: `NAME=@FILE` binds FILE's text (relative to the
 /// working folder) as a string, literally; `NAME=@@…` is the value `@…` (one `@` dropped).
-public enum CommandLineVariable {
-    public static let position = SourcePosition(path: "<command line>", line: 1, column: 1)
+package enum CommandLineVariable {
+    package static let position = SourcePosition(path: "<command line>", line: 1, column: 1)
 
-    public static func parse(_ assignment: String, workingDirectory: URL) -> Result<(name: String, value: Value), Diagnostic> {
+    package static func parse(_ assignment: String, workingDirectory: URL) -> Result<(name: String, value: Value), Diagnostic> {
         guard let eq = assignment.firstIndex(of: "="), eq != assignment.startIndex else {
             return .failure(.error(at: position, "--var takes NAME=VALUE, got '\(assignment)'"))
         }

@@ -55,18 +55,27 @@ enum DataFile {
                 return nil
             }
         case .json, .yaml:
-            // JSON is read by the YAML parser (YAML 1.2 reads JSON): key order and line:column for errors.
-            switch YAMLParsing.parse(file) {
-            case .failure(let d): log.append(d); return nil
-            case .success(nil): return .null
-            case .success(let node?):
-                // Without aliases a node takes at least a byte, so a budget of the file's size admits
-                // any plain data file and still stops an alias bomb.
-                let reader = NodeReader(source: file, log: log, budget: NodeBudget(limit: max(200_000, file.text.utf8.count)))
-                defer { log = reader.log }
-                reader.readsJSONNumbers = format == .json
-                return reader.value(node, what: "\(what) '\(file.path)'")
-            }
+            return value(of: file, readsJSONNumbers: format == .json, what: what, log: &log)
+        }
+    }
+
+    /// A JSON text (an event's payload) as a `.json` data file's value.
+    static func value(ofJSON file: SourceText, what: String, log: inout DiagnosticLog) -> Value? {
+        value(of: file, readsJSONNumbers: true, what: what, log: &log)
+    }
+
+    private static func value(of file: SourceText, readsJSONNumbers: Bool, what: String, log: inout DiagnosticLog) -> Value? {
+        // JSON is read by the YAML parser (YAML 1.2 reads JSON): key order and line:column for errors.
+        switch YAMLParsing.parse(file) {
+        case .failure(let d): log.append(d); return nil
+        case .success(nil): return .null
+        case .success(let node?):
+            // Without aliases a node takes at least a byte, so a budget of the file's size admits
+            // any plain data file and still stops an alias bomb.
+            let reader = NodeReader(source: file, log: log, budget: NodeBudget(limit: max(200_000, file.text.utf8.count)))
+            defer { log = reader.log }
+            reader.readsJSONNumbers = readsJSONNumbers
+            return reader.value(node, what: "\(what) '\(file.path)'")
         }
     }
 

@@ -4,9 +4,9 @@ import Yams
 
 /// Turns a job file into a validated `Job`, reporting every problem it can find with
 /// the file's line:column (docs/job-file.md).
-public struct JobLoader {
+package struct JobLoader {
     /// Every message type key, WeCom's and DingTalk's (text and markdown are both).
-    public static let messageTypes = MessageKind.templateKeys
+    package static let messageTypes = MessageKind.templateKeys
     /// Keys a template may hold beside its one type key.
     static let templateSiblingKeys = ["at"]
     static let topLevelKeys = ["version", "name", "endpoint", "dingtalk_endpoint", "access_token", "max_batch", "template_dirs", "allow_paths",
@@ -15,21 +15,21 @@ public struct JobLoader {
     static let recipientKeys = ["link", "sk", "platform", "vars"]
     static let personKeys = ["wecom", "dingtalk", "mobile"]
     static let messageKeys = ["template", "to", "vars", "for_each", "as", "overflow", "mention"] + messageTypes + templateSiblingKeys
-    public static let defaultEndpoint = "https://developer.kdocs.cn/api/v1/openapi/notification/wecom"
+    package static let defaultEndpoint = Job.defaultEndpoint
 
     let env: EnvironmentExpansion
     let budget = NodeBudget()
     /// A real send: an unset `${NAME}` in a secret is an error, not a warning (SecretExpansion.swift).
     let requiresSecrets: Bool
 
-    public init(environment: [String: String], requiresSecrets: Bool = false) {
+    package init(environment: [String: String], requiresSecrets: Bool = false) {
         self.env = EnvironmentExpansion(environment: environment)
         self.requiresSecrets = requiresSecrets
     }
 
     /// Loads a job, leaving out the parts with errors (reported in the log); `nil` when
     /// nothing sensible is left (unparsable YAML, not a map, another version).
-    public func load(_ source: SourceText, log: inout DiagnosticLog) -> Job? {
+    package func load(_ source: SourceText, log: inout DiagnosticLog) -> Job? {
         let root: Node
         switch YAMLParsing.parse(source) {
         case .failure(let d): log.append(d); return nil
@@ -137,7 +137,7 @@ public struct JobLoader {
 
     /// A YAML or JSON file holding a map of variables (job `vars_files`, `--vars-file`).
     /// `paths`: where the file may be (the job's folders; anywhere for `--vars-file`).
-    public func loadVarsFile(_ path: String, relativeTo source: SourceText, at position: SourcePosition, paths: PathPolicy = .unconfined,
+    package func loadVarsFile(_ path: String, relativeTo source: SourceText, at position: SourcePosition, paths: PathPolicy = .unconfined,
                              log: inout DiagnosticLog) -> OrderedMap? {
         let file: SourceText
         switch SourceText.read(path, relativeTo: source.directory, displayBase: (source.path as NSString).deletingLastPathComponent,

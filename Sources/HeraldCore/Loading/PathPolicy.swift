@@ -4,11 +4,11 @@ import Foundation
 /// folder, its `template_dirs` and the folders it lists under `allow_paths`, compared after
 /// resolving symlinks. `/proc`, `/sys` and `/dev` are never read as templates or data, so a
 /// job cannot post the process's environment (and with it the token) to a chat.
-public struct PathPolicy: Sendable {
+package struct PathPolicy: Sendable {
     /// Folders, symlinks resolved; nil reads anywhere (a path named on the command line).
     let roots: [String]?
 
-    public static let unconfined = PathPolicy(roots: nil)
+    package static let unconfined = PathPolicy(roots: nil)
     static let neverRead = ["/proc", "/sys", "/dev"]
 
     /// The job's folder, its template folders and its `allow_paths`.

@@ -3,19 +3,19 @@ import HeraldTemplate
 
 /// A file's text as read for loading: strictly UTF-8, with the lines kept for mapping
 /// template positions inside YAML block scalars.
-public struct SourceText: Sendable {
+package struct SourceText: Sendable {
     /// The path shown in diagnostics (as the user wrote it, or `<stdin>`).
-    public let path: String
+    package let path: String
     /// The folder relative paths in this file resolve against.
-    public let directory: URL
-    public let text: String
+    package let directory: URL
+    package let text: String
     private let lineCache = LineCache()
 
     /// The text's lines, split once on first use (CSV and partial files never need them).
-    public var lines: [Substring] { lineCache.lines(of: text) }
+    package var lines: [Substring] { lineCache.lines(of: text) }
 
     /// Fails with a diagnostic at the first byte that is not UTF-8.
-    public static func decode(_ bytes: [UInt8], path: String, directory: URL) -> Result<SourceText, Diagnostic> {
+    package static func decode(_ bytes: [UInt8], path: String, directory: URL) -> Result<SourceText, Diagnostic> {
         var bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let text = String(validating: bytes, as: UTF8.self) {
@@ -41,7 +41,7 @@ public struct SourceText: Sendable {
     /// Reads a file relative to `base`; a missing, unreadable or oversized file is a diagnostic
     /// at `position`. Only regular files, unless `allowsStreams` (the job file named on the command line);
     /// only where `paths` allows (a file the job names).
-    public static func read(_ relativePath: String, relativeTo base: URL, displayBase: String,
+    package static func read(_ relativePath: String, relativeTo base: URL, displayBase: String,
                             at position: SourcePosition, what: String, allowsStreams: Bool = false,
                             paths: PathPolicy = .unconfined) -> Result<SourceText, Diagnostic> {
         let url = resolve(relativePath, against: base)
@@ -54,12 +54,12 @@ public struct SourceText: Sendable {
         }
     }
 
-    public static func resolve(_ path: String, against base: URL) -> URL {
+    package static func resolve(_ path: String, against base: URL) -> URL {
         path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path).standardizedFileURL
     }
 
     /// How a file found through a relative path is named in diagnostics: beside the naming file.
-    public static func displayPath(_ path: String, displayBase: String) -> String {
+    package static func displayPath(_ path: String, displayBase: String) -> String {
         if path.hasPrefix("/") || displayBase.isEmpty || displayBase == "." { return path }
         return (displayBase as NSString).appendingPathComponent(path)
     }

@@ -2,10 +2,10 @@ import HeraldTemplate
 
 /// `--var NAME=…` that no template of the job reads — a typo like `verison` would otherwise
 /// be silently ignored: a warning with the nearest name the templates do read.
-public enum UnreadVariables {
+package enum UnreadVariables {
     /// Every top-level name read by the job's templates: message bodies, `at`, partials,
     /// `to:` and `mention:` templates, and `for_each: {var: …}`.
-    public static func namesRead(by job: Job) -> Set<String> {
+    package static func namesRead(by job: Job) -> Set<String> {
         var names = Set<String>()
         func add(_ node: BodyNode) {
             switch node {
@@ -31,7 +31,7 @@ public enum UnreadVariables {
     }
 
     /// A warning for each of `names` (the `--var` names, in order) that no template reads.
-    public static func warnings(for names: [String], in job: Job) -> [Diagnostic] {
+    package static func warnings(for names: [String], in job: Job) -> [Diagnostic] {
         guard !names.isEmpty else { return [] }
         let read = namesRead(by: job)
         var seen = Set<String>()

@@ -23,7 +23,7 @@ public struct Job: Sendable {
     public var recipientOrder: [String]
     /// Group name → member names in the order written (groups may name groups).
     public var groups: [String: [NamedReference]]
-    public var library: TemplateLibrary
+    package var library: TemplateLibrary
     public var messages: [MessageEntry]
     /// `overflow:` at the top level: what a long field over its limit becomes (default split).
     public var overflow: OverflowMode = .split
@@ -31,7 +31,10 @@ public struct Job: Sendable {
     public var people: [String: Person] = [:]
     public var peopleOrder: [String] = []
     /// Where the job's files may be read from: its folder, `template_dirs`, `allow_paths`.
-    public var paths = PathPolicy.unconfined
+    package var paths = PathPolicy.unconfined
+    /// What loading the job file found that is not an error (`Herald.load`); planning the job
+    /// reports them again among the plan's warnings. Empty for a job built in code.
+    public var warnings: [Diagnostic] = []
 }
 
 extension Job {
@@ -81,9 +84,9 @@ public struct Person: Sendable {
 }
 
 /// One `mention:` entry: a person's name or `@all`, possibly a template.
-public struct MentionName: Sendable {
-    public var template: Template
-    public var position: SourcePosition
+package struct MentionName: Sendable {
+    package var template: Template
+    package var position: SourcePosition
 }
 
 /// A name written in the job (`to:` entry, group member) with where it was written.
@@ -97,26 +100,26 @@ public struct MessageEntry: Sendable {
     /// 1-based position in `messages:` (`{{message.index}}`).
     public var index: Int
     public var position: SourcePosition
-    public var template: MessageTemplate
-    public var to: [Addressee]
+    package var template: MessageTemplate
+    package var to: [Addressee]
     public var vars: OrderedMap
-    public var forEach: ForEachSource?
+    package var forEach: ForEachSource?
     /// The row's name in templates (`as:`, default `row`).
-    public var rowName: String
+    package var rowName: String
     /// `overflow:` on the entry; nil takes the job's.
-    public var overflow: OverflowMode? = nil
+    package var overflow: OverflowMode? = nil
     /// `mention:`; nil when not given (an empty list is given).
-    public var mention: [MentionName]? = nil
+    package var mention: [MentionName]? = nil
 }
 
 /// A `to:` entry: a recipient or group name, or (with `for_each`) a template giving one.
-public enum Addressee: Sendable {
+package enum Addressee: Sendable {
     case name(NamedReference)
     case template(Template, SourcePosition)
 }
 
 /// Where `for_each` rows come from.
-public enum ForEachSource: Sendable {
+package enum ForEachSource: Sendable {
     /// A CSV, JSON or YAML file (by extension), relative to the job file.
     case file(path: String, position: SourcePosition)
     case list([Value], position: SourcePosition)

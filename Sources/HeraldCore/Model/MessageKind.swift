@@ -37,13 +37,13 @@ public enum MessageKind: Sendable, Hashable, CaseIterable {
     public var displayName: String { "\(platform.displayName) \(wireName)" }
 
     /// The one field that may be split or truncated (docs/job-file.md, "Long messages"), with its UTF-8 byte limit.
-    public struct LongField: Sendable, Hashable {
-        public var key: String
-        public var limit: Int
-        public var syntax: SplitSyntax
+    package struct LongField: Sendable, Hashable {
+        package var key: String
+        package var limit: Int
+        package var syntax: SplitSyntax
     }
 
-    public var longField: LongField? {
+    package var longField: LongField? {
         switch self {
         case .wecomText: return LongField(key: "content", limit: 2048, syntax: .plain)
         case .wecomMarkdown, .wecomMarkdownV2: return LongField(key: "content", limit: 4096, syntax: .markdown)
@@ -57,7 +57,7 @@ public enum MessageKind: Sendable, Hashable, CaseIterable {
 
     /// Fields besides the long one that every part of a split message carries (the rest go
     /// on the last part only).
-    public var repeatedFields: [String] {
+    package var repeatedFields: [String] {
         switch self {
         case .dingtalkMarkdown: return ["title"]
         default: return []
@@ -65,9 +65,9 @@ public enum MessageKind: Sendable, Hashable, CaseIterable {
     }
 
     /// How `mention:` reaches this kind (docs/platforms.md#mentions); nil when it cannot carry a mention.
-    public enum MentionStyle: Sendable { case wecomLists, wecomMarkdownText, dingtalkAt }
+    package enum MentionStyle: Sendable { case wecomLists, wecomMarkdownText, dingtalkAt }
 
-    public var mentionStyle: MentionStyle? {
+    package var mentionStyle: MentionStyle? {
         switch self {
         case .wecomText: return .wecomLists
         case .wecomMarkdown: return .wecomMarkdownText
@@ -79,7 +79,7 @@ public enum MessageKind: Sendable, Hashable, CaseIterable {
     }
 
     /// The kinds a template key can name on a platform.
-    public static func named(_ wireName: String, on platform: Platform) -> MessageKind? {
+    package static func named(_ wireName: String, on platform: Platform) -> MessageKind? {
         switch platform {
         case .wecom: return wecomKinds[wireName]
         case .dingtalk: return dingtalkKinds[wireName]
@@ -97,13 +97,13 @@ public enum MessageKind: Sendable, Hashable, CaseIterable {
     }
 
     /// Every type key a template may use (either platform), in documentation order.
-    public static let templateKeys: [String] = {
+    package static let templateKeys: [String] = {
         var keys: [String] = []
         for kind in allCases where !keys.contains(kind.wireName) { keys.append(kind.wireName) }
         return keys
     }()
 
-    public static func keys(of platform: Platform) -> [String] {
+    package static func keys(of platform: Platform) -> [String] {
         allCases.filter { $0.platform == platform }.map(\.wireName)
     }
 }

@@ -5,8 +5,8 @@ import HeraldTemplate
 /// what `herald notify` sends (docs/notify.md). Everything after it — platforms, mentions,
 /// fitting long messages, planning, the exact bytes — is the job file's own path, so the
 /// request bodies are the equivalent job file's, byte for byte.
-public struct OneMessageJob: Sendable {
-    public enum Format: String, Sendable, CaseIterable {
+package struct OneMessageJob: Sendable {
+    package enum Format: String, Sendable, CaseIterable {
         /// WeCom `text`, DingTalk text.
         case text
         /// WeCom `markdown`, DingTalk markdown (its title from the first line, docs/platforms.md).
@@ -14,25 +14,25 @@ public struct OneMessageJob: Sendable {
     }
 
     /// Robot webhook links in order; each gets the message (WeCom or DingTalk by its host).
-    public var links: [String]
+    package var links: [String]
     /// The message as it is: never read as a template.
-    public var body: String
-    public var format: Format = .text
+    package var body: String
+    package var format: Format = .text
     /// Written as the message's first line (`# title` in markdown), followed by a blank line;
     /// so it is also DingTalk markdown's notification title.
-    public var title: String?
+    package var title: String?
     /// A WeCom or DingTalk userid, a mobile number (11 digits starting with 1) or `@all`.
-    public var mentions: [String] = []
+    package var mentions: [String] = []
     /// Every link's signing key (WeCom) or signing secret (DingTalk).
-    public var sk: String?
+    package var sk: String?
     /// The WeCom relay; nil is the default (`JobLoader.defaultEndpoint`).
-    public var endpoint: String?
+    package var endpoint: String?
     /// The DingTalk relay; nil derives it from `endpoint`.
-    public var dingtalkEndpoint: String?
+    package var dingtalkEndpoint: String?
     /// Where the body came from, named in diagnostics about it: `<command line>` or `<stdin>`.
-    public var bodySource = "<command line>"
+    package var bodySource = "<command line>"
 
-    public init(links: [String], body: String) {
+    package init(links: [String], body: String) {
         self.links = links
         self.body = body
     }
@@ -42,13 +42,13 @@ public struct OneMessageJob: Sendable {
 
     /// The job named `notify`, with a recipient `link N` per link and one message to them all;
     /// or every problem with the arguments, as `<command line>:1:1: error: …`.
-    public func job(directory: URL) -> Result<Job, JobError> {
+    package func job(directory: URL) -> Result<Job, HeraldError> {
         var warnings: [Diagnostic] = []
         return job(directory: directory, warnings: &warnings)
     }
 
     /// The same, with the links' warnings (a host that is not the platform's own) in `warnings`.
-    public func job(directory: URL, warnings: inout [Diagnostic]) -> Result<Job, JobError> {
+    package func job(directory: URL, warnings: inout [Diagnostic]) -> Result<Job, HeraldError> {
         var errors: [Diagnostic] = []
         let commandLine = SourcePosition(path: "<command line>", line: 1, column: 1)
         func fail(_ message: String) { errors.append(.error(at: commandLine, message)) }
@@ -153,10 +153,10 @@ public struct OneMessageJob: Sendable {
         }
         job.people = people
 
-        guard errors.isEmpty else { return .failure(JobError(errors)) }
+        guard errors.isEmpty else { return .failure(HeraldError(errors)) }
         let bodyPosition = SourcePosition(path: bodySource, line: 1, column: 1)
         guard let contentTemplate = try? Template.compile("{{\(Self.bodyVariable)}}", origin: TemplateOrigin(path: bodySource)) else {
-            return .failure(JobError([.error(at: bodyPosition, "the message's content template does not compile")]))
+            return .failure(HeraldError([.error(at: bodyPosition, "the message's content template does not compile")]))
         }
         let messageBody = BodyNode.map([BodyField(key: "content", node: .text(contentTemplate, bodyPosition), position: bodyPosition)])
         job.messages = [MessageEntry(index: 1, position: bodyPosition,
@@ -169,7 +169,7 @@ public struct OneMessageJob: Sendable {
 
     /// The message piped on standard input: UTF-8 (a BOM dropped), its trailing newlines
     /// dropped as `$(cat file)` drops them.
-    public static func readStandardInput() -> Result<String, Diagnostic> {
+    package static func readStandardInput() -> Result<String, Diagnostic> {
         let position = SourcePosition(path: "<stdin>", line: 1, column: 1)
         switch FileContents.readStandardInput(limit: FileContents.maxTextBytes) {
         case .failure(let f): return .failure(.error(at: position, "the message on standard input \(f.reason)"))

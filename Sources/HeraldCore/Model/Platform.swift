@@ -26,7 +26,7 @@ public enum Platform: String, Sendable, CaseIterable, Hashable {
 
     /// The default DingTalk relay endpoint: the WeCom endpoint with its last path segment
     /// `wecom` replaced by `dingtalk`; nil when the endpoint does not end in `wecom`.
-    public static func dingtalkEndpoint(derivedFrom endpoint: String) -> String? {
+    package static func dingtalkEndpoint(derivedFrom endpoint: String) -> String? {
         guard var components = URLComponents(string: endpoint) else { return nil }
         var path = components.path
         let trailingSlash = path.hasSuffix("/")

@@ -1,7 +1,7 @@
 import HeraldTemplate
 
 /// How `send --dry-run` prints the plan (docs/job-file.md, "The plan and the bytes").
-public enum DryRunFormat: String, Sendable, CaseIterable {
+package enum DryRunFormat: String, Sendable, CaseIterable {
     /// The exact request bodies, one per line.
     case jsonl
     /// Indented for reading; not the exact bytes.
@@ -10,17 +10,17 @@ public enum DryRunFormat: String, Sendable, CaseIterable {
     case curl
 
     /// Whether this output needs `PreparedJob.messages` (see `PlanningOptions.keepsMessages`).
-    public func needsMessages(redact: Bool) -> Bool { self != .jsonl || redact }
+    package func needsMessages(redact: Bool) -> Bool { self != .jsonl || redact }
 
     /// The output for a whole plan. `redact` masks each link's `key=` and the `sk`.
-    public func output(for prepared: PreparedJob, redact: Bool) -> [UInt8] {
+    package func output(for prepared: PreparedJob, redact: Bool) -> [UInt8] {
         var out: [UInt8] = []
         write(for: prepared, redact: redact) { out.append(contentsOf: $0) }
         return out
     }
 
     /// The same output, handed to `sink` a request at a time (a large plan is never copied whole).
-    public func write(for prepared: PreparedJob, redact: Bool, to sink: ([UInt8]) -> Void) {
+    package func write(for prepared: PreparedJob, redact: Bool, to sink: ([UInt8]) -> Void) {
         if !needsMessages(redact: redact) {
             // The common case: the plan's bytes as they are.
             for request in prepared.plan.requests {

@@ -2,21 +2,21 @@ import Foundation
 import HeraldTemplate
 
 /// `herald plan`: the requests with masked links, sizes and the earliest send time under pacing.
-public enum PlanTable {
-    public struct Row: Sendable {
-        public var index: Int
-        public var link: String
-        public var messages: Int
-        public var bytes: Int
+package enum PlanTable {
+    package struct Row: Sendable {
+        package var index: Int
+        package var link: String
+        package var messages: Int
+        package var bytes: Int
         /// Seconds after the run starts, if every request took no time.
-        public var earliest: Double
-        public var contentID: String
-        public var platform: Platform
+        package var earliest: Double
+        package var contentID: String
+        package var platform: Platform
         /// `message 3, parts 1–2/3`: the split messages' parts in the request.
-        public var parts: String
+        package var parts: String
     }
 
-    public static func rows(for plan: Plan) -> [Row] {
+    package static func rows(for plan: Plan) -> [Row] {
         var schedules: [String: PacingSchedule] = [:]
         var lastStart: [String: Double] = [:]
         return plan.requests.map { request in
@@ -31,7 +31,7 @@ public enum PlanTable {
         }
     }
 
-    public static func text(for prepared: PreparedJob) -> String {
+    package static func text(for prepared: PreparedJob) -> String {
         let rows = rows(for: prepared.plan)
         // The platform column appears when a plan reaches DingTalk too; an all-WeCom plan reads as before.
         let showsPlatform = rows.contains { $0.platform != .wecom }
@@ -59,7 +59,7 @@ public enum PlanTable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func json(for prepared: PreparedJob) -> String {
+    package static func json(for prepared: PreparedJob) -> String {
         let requests: [Value] = rows(for: prepared.plan).map { row in
             .map(OrderedMap([("index", .int(row.index)), ("link", .string(row.link)), ("platform", .string(row.platform.rawValue)),
                              ("messages", .int(row.messages)), ("parts", .string(row.parts)),
@@ -93,7 +93,7 @@ public enum PlanTable {
     }
 
     /// `0s`, `45s`, `2m00s`, `1h02m03s`.
-    public static func duration(_ seconds: Double) -> String {
+    package static func duration(_ seconds: Double) -> String {
         let s = Int(seconds.rounded(.up))
         if s < 60 { return "\(s)s" }
         if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }

@@ -1,8 +1,8 @@
 import HeraldTemplate
 
 /// Indented JSON for reading (`--format pretty`, `render`); same escapes and key order as the exact form.
-public enum PrettyJSON {
-    public static func string(_ value: Value, indent: String = "  ") -> String {
+package enum PrettyJSON {
+    package static func string(_ value: Value, indent: String = "  ") -> String {
         var out: [UInt8] = []
         write(value, level: 0, indent: Array(indent.utf8), to: &out)
         return String(decoding: out, as: UTF8.self)

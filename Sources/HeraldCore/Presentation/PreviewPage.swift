@@ -5,8 +5,8 @@ import HeraldTemplate
 /// the messages as its chat would: WeCom's markdown subset, news and template cards, images;
 /// DingTalk's text, markdown, link, actionCard and feedCard in DingTalk's look. Pictures
 /// that are not `data:` URLs are placeholders naming their host; links are masked.
-public enum PreviewPage {
-    public static func html(for prepared: PreparedJob) -> String {
+package enum PreviewPage {
+    package static func html(for prepared: PreparedJob) -> String {
         let lanes = LinkGroups(prepared.messages, link: \.link).groups.compactMap { messages -> (link: String, platform: Platform, recipients: [String], messages: [RenderedMessage])? in
             guard let first = messages.first else { return nil }
             var recipients: [String] = []

@@ -1,8 +1,8 @@
 import HeraldTemplate
 
 /// `herald render`: each rendered message per recipient, as a person reads it.
-public enum RenderedText {
-    public static func text(for prepared: PreparedJob) -> String {
+package enum RenderedText {
+    package static func text(for prepared: PreparedJob) -> String {
         var out = ""
         for message in prepared.messages {
             var header = "── message \(message.messageIndex)"
@@ -25,7 +25,7 @@ public enum RenderedText {
     }
 
     /// One JSON object per message, for scripts.
-    public static func jsonLines(for prepared: PreparedJob) -> String {
+    package static func jsonLines(for prepared: PreparedJob) -> String {
         prepared.messages.map { m in
             JSONWriter.string(.map(OrderedMap([
                 ("message", .int(m.messageIndex)),

@@ -2,8 +2,8 @@ import Foundation
 
 /// The files `herald init` writes: a commented job, a template, a vars file and a data file
 /// that `herald check` accepts and `herald send --dry-run` runs as they are.
-public enum StarterProject {
-    public static let files: [(path: String, text: String)] = [
+package enum StarterProject {
+    package static let files: [(path: String, text: String)] = [
         ("job.yaml", job),
         ("templates/announcement.yaml", templateYAML),
         ("templates/announcement.md", templateMarkdown),
@@ -13,7 +13,7 @@ public enum StarterProject {
 
     /// Writes the files (and `extra` ones, like the schema) into `directory`; refuses to
     /// replace any file unless `force`.
-    public static func write(into directory: URL, force: Bool, extra: [(path: String, text: String)] = []) -> Result<[String], Diagnostic> {
+    package static func write(into directory: URL, force: Bool, extra: [(path: String, text: String)] = []) -> Result<[String], Diagnostic> {
         let fm = FileManager.default
         let files = Self.files + extra
         if !force {
