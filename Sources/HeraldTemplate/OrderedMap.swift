@@ -128,18 +128,17 @@ struct MapRef {
         }
     }
 
-    /// Where the keys array is stored (see `Value.mapKeys`); nil for no keys.
-    var keysIdentity: UnsafeRawPointer? {
-        storage._withUnsafeGuaranteedRef { storage in
-            storage.keys.isEmpty ? nil : storage.keys.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
-        }
+    /// Whether `ref` is `value`'s map (nil for a value that is not one): for invariant checks.
+    static func refersTo(_ ref: MapRef?, _ value: Value) -> Bool {
+        guard case .map(let map) = value else { return ref == nil }
+        return ref?.storage.takeUnretainedValue() === map.storage
     }
 }
 
 extension Value {
-    /// The map's keys array, which maps of one CSV file or one scope share: two maps whose
-    /// keys are the same array find every key at the same position. Nil when this is not a
-    /// map or has no keys.
+    /// The map's keys, which maps of one CSV file or one scope share (one array, so comparing
+    /// them is one compare): two maps with equal keys find every key at the same position.
+    /// Nil when this is not a map or has no keys.
     var mapKeys: [String]? {
         guard case .map(let map) = self, !map.storage.keys.isEmpty else { return nil }
         return map.storage.keys
@@ -150,6 +149,7 @@ extension OrderedMap {
     /// Mutated only while uniquely referenced (copy on write), so sharing it across threads is safe.
     final class Storage: @unchecked Sendable {
         // Read on every lookup; the dynamic exclusivity check cost more than the lookup itself.
+        // Safe unchecked: written only through `OrderedMap`'s mutators, on a uniquely held copy.
         @exclusivity(unchecked) var keys: [String] = []
         @exclusivity(unchecked) var values: [Value] = []
         @exclusivity(unchecked) var index: [String: Int]?
