@@ -34,7 +34,7 @@ struct KeptLookups: ~Copyable {
     mutating func callerFramesSet(_ frames: borrowing RenderFrames) {
         if frameKeys.count == frames.baseDepth {
             var same = true
-            for i in 0..<frames.baseDepth where frameKeys[i] != frames.values[i].mapKeys {
+            for i in 0..<frames.baseDepth where !MapRef.keys(of: frames.refs[i], equal: frameKeys[i]) {
                 same = false
                 break
             }
@@ -47,10 +47,10 @@ struct KeptLookups: ~Copyable {
 
     /// The caller's frame `index` was set: a new epoch unless it has the keys it had.
     mutating func callerFrameSet(_ index: Int, _ frames: borrowing RenderFrames) {
-        let keys = frames.values[index].mapKeys
-        guard frameKeys[index] != keys else { return }
+        // Compared through the frame's ref: no retain of its keys when they are the same.
+        guard !MapRef.keys(of: frames.refs[index], equal: frameKeys[index]) else { return }
         epoch += 1
-        frameKeys[index] = keys
+        frameKeys[index] = frames.values[index].mapKeys
     }
 
     /// Slots for a render of its own: those of every kept template stay, the rest go.

@@ -128,6 +128,16 @@ struct MapRef {
         }
     }
 
+    /// Whether the map `ref` has `keys` (nil: no map, or one with no keys; see `Value.mapKeys`).
+    @inline(__always)
+    static func keys(of ref: MapRef?, equal keys: [String]?) -> Bool {
+        guard let ref else { return keys == nil }
+        return ref.storage._withUnsafeGuaranteedRef { storage in
+            guard let keys else { return storage.keys.isEmpty }
+            return storage.keys == keys
+        }
+    }
+
     /// Whether `ref` is `value`'s map (nil for a value that is not one): for invariant checks.
     static func refersTo(_ ref: MapRef?, _ value: Value) -> Bool {
         guard case .map(let map) = value else { return ref == nil }

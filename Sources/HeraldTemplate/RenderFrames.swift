@@ -6,8 +6,9 @@ struct RenderFrames: ~Copyable {
     var refs: MapRefs
     /// How many of `values` are the caller's.
     var baseDepth: Int
-    /// Which stack the caller's frames are (`ContextFrame.stack`): bumped by each `setStack`.
-    var stackID = 0
+    /// Which stack the caller's frames are (`ContextFrame.stack`): changed by each `setStack`
+    /// (`nextStack`), never 0, which names no renderer's stack.
+    private(set) var stackID: UInt32 = 0
 
     /// Frames pushed before a reallocation: a few nested sections are then a store each.
     private static let pushRoom = 8
@@ -19,6 +20,13 @@ struct RenderFrames: ~Copyable {
         refs = MapRefs(capacity: frames.count + Self.pushRoom)
         baseDepth = frames.count
         for frame in frames { refs.append(MapRef(frame)) }
+    }
+
+    /// The id of the stack about to be set; after 2³² - 1 stacks ids come round again, so a
+    /// handle kept that long could name a frame of a later stack (no caller keeps one so long).
+    mutating func nextStack() -> UInt32 {
+        stackID = stackID == .max ? 1 : stackID + 1
+        return stackID
     }
 
     /// `values` was filled anew with the caller's frames.
@@ -36,7 +44,7 @@ struct RenderFrames: ~Copyable {
 
     /// Whether `frame` names one of the caller's frames of the stack held now.
     func holds(_ frame: ContextFrame) -> Bool {
-        frame.stack == stackID && frame.index >= 0 && frame.index < baseDepth
+        frame.stack == stackID && Int(frame.index) < baseDepth
     }
 
     @inline(__always)

@@ -36,9 +36,10 @@ struct Renderer: ~Copyable {
 
     /// Replaces the caller's frame `frame` (one `frames.holds`).
     mutating func replace(_ frame: ContextFrame, with value: Value) {
-        frames.set(frame.index, to: value)
-        lookups.callerFrameSet(frame.index, frames)
-        replay.callerFrameSet(frame.index)
+        let index = Int(frame.index)
+        frames.set(index, to: value)
+        lookups.callerFrameSet(index, frames)
+        replay.callerFrameSet(index)
         checkInvariants()
     }
 
@@ -46,7 +47,7 @@ struct Renderer: ~Copyable {
     /// go of the frame first, so that a frame only it holds is changed in place; its keys, and
     /// so every kept lookup, stay.
     mutating func replaceValue(forKey key: String, in frame: ContextFrame, with value: Value) -> Bool {
-        let index = frame.index
+        let index = Int(frame.index)
         guard case .map(var map) = frames.values[index], let position = map.storage.position(of: key) else { return false }
         frames.values[index] = .null
         map.replaceValue(at: position, with: value)

@@ -24,8 +24,7 @@ public final class TemplateRenderer {
         // removeAll(keepingCapacity:) goes through a generic replaceSubrange; a few
         // removeLast() are far cheaper.
         while !values.isEmpty { values.removeLast() }
-        state.frames.stackID += 1
-        var stack = ContextStack(reusing: values, id: state.frames.stackID)
+        var stack = ContextStack(reusing: values, id: state.frames.nextStack())
         let result = fill(&stack)
         state.frames.values = stack.frames
         state.callerFramesSet()
