@@ -120,6 +120,7 @@ extension Renderer {
 
     /// The value a section's name and filters give; a missing name is an error unless the
     /// section is optional (`?`), has a `default`, or the template is in spec mode.
+    @inline(__always)
     private mutating func sectionValue(_ section: Section, hint: Int, in template: Template) throws(TemplateError) -> Value {
         var value: Value
         if let found = find(section.name, slot: hint) {

@@ -20,7 +20,8 @@ struct Renderer: ~Copyable {
         self.partials = partials
         self.options = options
         out = OutputBuffer(capacity: expectedBytes)
-        lookups.callerFramesSet(frames)
+        // The frames' keys are not recorded: a render of its own (`Template.render`) never
+        // changes its frames, and a `TemplateRenderer` starts with none.
         replay.callerFramesSet(count: frames.baseDepth)
     }
 
