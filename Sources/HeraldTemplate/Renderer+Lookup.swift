@@ -1,9 +1,10 @@
 /// Name lookup during a render: the one the run loop makes for every tag.
 extension Renderer {
-    /// What `Lookup.find` gives, faster: frames pushed by sections are searched as it does,
-    /// then the caller's frames only when the tag's answer is not from this epoch
-    /// (`KeptLookups`); maps are walked through `frames.refs`, without a retain or release.
-    /// Each frame read is noted for section replay.
+    /// The value `path` names, or nil when it names nothing (then `Lookup.resolve` says why):
+    /// the first segment in the innermost frame that has it, later ones inside that value.
+    /// Frames pushed by sections are searched first, then the caller's frames only when the
+    /// tag's answer is not from this epoch (`KeptLookups`); maps are walked through
+    /// `frames.refs`, without a retain or release. Each frame read is noted for section replay.
     @inline(__always)
     mutating func find(_ path: borrowing NamePath, slot: Int) -> Value? {
         if !path.isSimple, path.segments.isEmpty {

@@ -60,8 +60,10 @@ struct Renderer: ~Copyable {
 
     // MARK: Renders
 
-    /// `soleString`, with this renderer's kept lookups.
-    mutating func keptSoleString(_ template: Template) -> String? {
+    /// The value of a template that is one tag and nothing else (`{{row.team}}`), when it is
+    /// a string printed as it is: what rendering it would give, without a buffer. Nil when
+    /// the template is not such a tag or the general path must decide.
+    mutating func soleString(_ template: Template) -> String? {
         guard let variable = template.program.soleVariable, template.mode == .herald || variable.raw else { return nil }
         lookups.startRender()
         let slot = lookups.keptSlot(for: template.program)
@@ -82,20 +84,6 @@ struct Renderer: ~Copyable {
         }
         lookups.base = lookups.keptSlot(for: template.program)
         try run(template, from: 0, to: template.program.steps.count)
-    }
-
-    /// The value of a template that is one tag and nothing else (`{{row.team}}`), when it is
-    /// a string printed as it is: what rendering it would give, without a buffer. Nil when
-    /// the template is not such a tag or the general path must decide.
-    static func soleString(_ template: Template, stack: [Value], options: RenderOptions) -> String? {
-        guard let variable = template.program.soleVariable, template.mode == .herald || variable.raw else { return nil }
-        let found = withUnsafeTemporaryAllocation(of: Int.self, capacity: max(1, template.program.hintSlots)) { hints -> Value? in
-            guard let first = hints.baseAddress else { return nil }
-            first.initialize(repeating: 0, count: hints.count)
-            return Lookup.find(variable.name, in: stack, hints: first)
-        }
-        guard case .string(let s)? = found, s.utf8.count <= options.maxOutputBytes else { return nil }
-        return s
     }
 
     /// Runs the whole of `template` (the one rendered, or a partial) in slots of its own

@@ -35,11 +35,11 @@ public struct Template: Sendable {
     public func render(_ stack: [Value], partials: (any PartialResolver)? = nil,
                        options: RenderOptions = RenderOptions()) throws(TemplateError) -> String {
         if let constantText { return constantText }
-        if let sole = Renderer.soleString(self, stack: stack, options: options) { return sole }
         // One render keeps nothing for a next one: remembering sections would only cost.
         var once = options
         once.replaysSections = false
         var renderer = Renderer(stack: stack, partials: partials, options: once, expectedBytes: max(1024, program.text.count * 2))
+        if program.soleVariable != nil, let sole = renderer.soleString(self) { return sole }
         try renderer.render(self)
         return renderer.out.makeString()
     }

@@ -53,7 +53,7 @@ public final class TemplateRenderer {
     /// The rendered text.
     public func render(_ template: Template) throws(TemplateError) -> String {
         if let constant = template.constantText { return constant }
-        if template.program.soleVariable != nil, let sole = state.keptSoleString(template) { return sole }
+        if template.program.soleVariable != nil, let sole = state.soleString(template) { return sole }
         try state.renderAlone(template)
         return state.out.makeString()
     }
