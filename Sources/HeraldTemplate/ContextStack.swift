@@ -36,8 +36,4 @@ public struct ContextStack {
         frames.append(frame)
         return ContextFrame(index: UInt32(truncatingIfNeeded: frames.count - 1), stack: id)
     }
-
-    public mutating func append(contentsOf frames: some Sequence<Value>) {
-        self.frames.append(contentsOf: frames)
-    }
 }
