@@ -49,10 +49,10 @@ func fuzzTemplate(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     for mode in [TemplateMode.herald, .spec] {
         guard let template = try? Template.compile(source, origin: TemplateOrigin(path: "fuzz.md"), mode: mode) else { continue }
         let fresh = outcome { () throws(TemplateError) in try template.render(context, partials: partials, options: options) }
-        kept.setStack { $0 = context }
+        let frames = kept.setStack { stack in context.map { stack.append($0) } }
         // Findings, not user input: libFuzzer needs a crash to report them.
         for frame in [context[1], context[1], otherFrame, context[1]] {
-            kept.replaceFrame(at: 1, with: frame)
+            kept.replace(frames[1], with: frame)
             let expected = frame == context[1] ? fresh : outcome { () throws(TemplateError) in
                 try template.render([context[0], frame], partials: partials, options: options)
             }

@@ -1,36 +1,11 @@
 /// Resolving names against the context stack (Mustache rules): the first segment is
 /// found in the innermost frame that has it; later segments only inside that value.
+/// A render finds names with `Renderer.find` (the one lookup); this says why a name is
+/// missing (`resolve`, `message`) and walks a dotted name's rest inside a list (`descend`).
 enum Lookup {
     case found(Value)
     /// `failed` is how much of the path resolved before it broke (0: the first segment).
     case missing(failed: Int, known: [String], brokenValue: Value?)
-
-    /// The value `path` names, or nil when it names nothing (then `resolve` says why).
-    /// The common case of every tag, so it builds nothing on the way. `hints` holds, per
-    /// segment of the name, the position it was found at last time (kept per tag by the caller).
-    @inline(__always)
-    static func find(_ path: NamePath, in stack: [Value], hints: UnsafeMutablePointer<Int>) -> Value? {
-        guard path.isSimple else { return findDotted(path, in: stack, hints: hints) }
-        var frame = stack.count
-        while frame > 0 {
-            frame -= 1
-            if let value = stack[frame].mapValue(forKey: path.first, hint: hints) { return value }
-        }
-        return nil
-    }
-
-    /// `find` for `.` and dotted names.
-    @inline(never)
-    private static func findDotted(_ path: NamePath, in stack: [Value], hints: UnsafeMutablePointer<Int>) -> Value? {
-        guard path.segments.count > 1 else { return stack.last ?? .null }
-        var frame = stack.count
-        while frame > 0 {
-            frame -= 1
-            guard let value = stack[frame].mapValue(forKey: path.first, hint: hints) else { continue }
-            return descend(from: value, along: path, startingAt: 1, hints: hints)
-        }
-        return nil
-    }
 
     /// The value the segments of a dotted name from `start` on name inside `value` (what the
     /// segments before named); `hints[k]` is segment k's.

@@ -1,6 +1,6 @@
 /// For each name tag of the templates being run, where its name was found last time.
 ///
-/// Per segment of the name, the position of the key in its map: `Lookup.find` tries it
+/// Per segment of the name, the position of the key in its map: `Renderer.find` tries it
 /// first, and in the maps of one list or one CSV file it is right every time. Per tag, also
 /// where in the caller's frames the first segment was found (`Entry`): while those frames
 /// keep the same keys (the renderer's shape epoch), that answer stands and no key is compared.

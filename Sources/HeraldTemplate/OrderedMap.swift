@@ -95,51 +95,10 @@ extension Value {
     }
 }
 
-/// A map met in a lookup, held without a reference count: valid while whoever holds the
-/// map (the context stack, a map further out) keeps it. Walking frames with these costs no
-/// retain or release.
-struct MapRef {
-    private let storage: Unmanaged<OrderedMap.Storage>
-
-    /// Nil when `value` is not a map.
-    @inline(__always)
-    init?(_ value: Value) {
-        guard case .map(let map) = value else { return nil }
-        storage = .passUnretained(map.storage)
-    }
-
-    @inline(__always)
-    func position(of key: String, hint: UnsafeMutablePointer<Int>) -> Int? {
-        storage._withUnsafeGuaranteedRef { $0.position(of: key, hint: hint) }
-    }
-
-    /// The value at `position`, or nil past the end.
-    @inline(__always)
-    func value(at position: Int) -> Value? {
-        storage._withUnsafeGuaranteedRef { $0.values.indices.contains(position) ? $0.values[position] : nil }
-    }
-
-    /// The map at `position`, when the value there is one (a dotted name's next step).
-    @inline(__always)
-    func map(at position: Int) -> MapRef? {
-        storage._withUnsafeGuaranteedRef { storage in
-            guard storage.values.indices.contains(position) else { return nil }
-            return storage.values.withUnsafeBufferPointer { MapRef($0[position]) }
-        }
-    }
-
-    /// Where the keys array is stored (see `Value.mapKeys`); nil for no keys.
-    var keysIdentity: UnsafeRawPointer? {
-        storage._withUnsafeGuaranteedRef { storage in
-            storage.keys.isEmpty ? nil : storage.keys.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
-        }
-    }
-}
-
 extension Value {
-    /// The map's keys array, which maps of one CSV file or one scope share: two maps whose
-    /// keys are the same array find every key at the same position. Nil when this is not a
-    /// map or has no keys.
+    /// The map's keys, which maps of one CSV file or one scope share (one array, so comparing
+    /// them is one compare): two maps with equal keys find every key at the same position.
+    /// Nil when this is not a map or has no keys.
     var mapKeys: [String]? {
         guard case .map(let map) = self, !map.storage.keys.isEmpty else { return nil }
         return map.storage.keys
@@ -150,6 +109,7 @@ extension OrderedMap {
     /// Mutated only while uniquely referenced (copy on write), so sharing it across threads is safe.
     final class Storage: @unchecked Sendable {
         // Read on every lookup; the dynamic exclusivity check cost more than the lookup itself.
+        // Safe unchecked: written only through `OrderedMap`'s mutators, on a uniquely held copy.
         @exclusivity(unchecked) var keys: [String] = []
         @exclusivity(unchecked) var values: [Value] = []
         @exclusivity(unchecked) var index: [String: Int]?
@@ -216,52 +176,4 @@ extension OrderedMap: Sequence {
 
 extension OrderedMap: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, Value)...) { self.init(elements) }
-}
-
-/// The context stack's maps, frame by frame (nil for a frame that is not a map), kept beside
-/// the stack for lookups: pushed and popped per section pass without an array's checks.
-struct MapRefs: ~Copyable {
-    private var base: UnsafeMutablePointer<MapRef?>
-    private var capacity: Int
-    private(set) var count = 0
-
-    init(capacity: Int) {
-        self.capacity = max(capacity, 8)
-        base = .allocate(capacity: self.capacity)
-    }
-
-    deinit { base.deallocate() }
-
-    @inline(__always)
-    mutating func append(_ ref: MapRef?) {
-        if count == capacity {
-            let newBase = UnsafeMutablePointer<MapRef?>.allocate(capacity: capacity * 2)
-            newBase.initialize(from: base, count: count)
-            base.deallocate()
-            base = newBase
-            capacity *= 2
-        }
-        (base + count).initialize(to: ref)
-        count += 1
-    }
-
-    @inline(__always)
-    mutating func removeLast() {
-        if count > 0 { count -= 1 }
-    }
-
-    /// Keeps the first `n`.
-    mutating func truncate(to n: Int) {
-        count = min(max(n, 0), count)
-    }
-
-    @inline(__always)
-    subscript(index: Int) -> MapRef? {
-        get { base[index] }
-        set { base[index] = newValue }
-    }
-
-    /// The refs, valid until the next append.
-    @inline(__always)
-    var buffer: UnsafeBufferPointer<MapRef?> { UnsafeBufferPointer(start: base, count: count) }
 }

@@ -26,6 +26,7 @@ import Testing
         let base: Value = ["a": "A", "list": [["x": 1], ["x": 2, "a": "inner"], "plain"]]
         let other: Value = ["a": "other A", "b": "B"]
         let engine = TemplateRenderer()
+        var frames: [ContextFrame] = []
         for _ in 0..<3000 {
             // Rows sharing one keys array (as CSV rows do), or with keys of their own, or none.
             let row: Value
@@ -39,9 +40,9 @@ import Testing
             }
             let outer = Bool.random(using: &rng) ? base : other
             let stack: [Value] = [outer, ["row": row]]
-            if Bool.random(using: &rng) || !engine.replaceFrame(at: 1, with: stack[1]) {
-                engine.setStack { $0 = stack }
-            } else if !engine.replaceFrame(at: 0, with: outer) {
+            if Bool.random(using: &rng) || frames.isEmpty || !engine.replace(frames[1], with: stack[1]) {
+                frames = engine.setStack(stack)
+            } else if !engine.replace(frames[0], with: outer) {
                 Issue.record("frame 0 not replaced")
             }
             let template = templates[Int.random(in: 0..<templates.count, using: &rng)]
@@ -80,19 +81,19 @@ import Testing
         var runsAll = RenderOptions()
         runsAll.replaysSections = false
         var current: Value = vars(0)
-        engine.setStack { $0 = [current, ["row": ["x": "0"]]] }
+        let frames = engine.setStack([current, ["row": ["x": "0"]]])
         for i in 0..<2000 {
             let rowMap = Value.map(OrderedMap(distinctKeys: ["x", "z"], values: [.string("r\(i)"), .bool(i % 5 == 0)]))
             let row: Value = ["row": rowMap]
             // The row's frame replaced whole, or its one value set in place.
             if Bool.random(using: &rng) {
-                engine.replaceFrame(at: 1, with: row)
-            } else if !engine.replaceValue(inFrameAt: 1, key: "row", with: rowMap) {
+                engine.replace(frames[1], with: row)
+            } else if !engine.replaceValue(forKey: "row", in: frames[1], with: rowMap) {
                 Issue.record("row not replaced in place")
             }
             if Int.random(in: 0..<8, using: &rng) == 0 {
                 current = vars(Int.random(in: 0..<lists.count, using: &rng))
-                engine.replaceFrame(at: 0, with: current)
+                engine.replace(frames[0], with: current)
             }
             let stack = [current, row]
             let template = templates[Int.random(in: 0..<templates.count, using: &rng)]
@@ -108,15 +109,32 @@ import Testing
         let template = try Template.compile("{{row.x}} {{#row.l}}{{.}}{{/row.l}}", origin: TemplateOrigin(path: "t.md"))
         let engine = TemplateRenderer()
         let held: Value = ["row": ["x": "1", "l": [1, 2]]]
-        engine.setStack { $0 = [["a": "A"], held] }
+        let frames = engine.setStack([["a": "A"], held])
         #expect(try engine.render(template) == "1 12")
-        #expect(engine.replaceValue(inFrameAt: 1, key: "row", with: ["x": "2", "l": [3]]))
+        #expect(engine.replaceValue(forKey: "row", in: frames[1], with: ["x": "2", "l": [3]]))
         #expect(try engine.render(template) == "2 3")
         #expect(held == ["row": ["x": "1", "l": [1, 2]]])
-        #expect(!engine.replaceValue(inFrameAt: 1, key: "nope", with: "x"))
-        #expect(!engine.replaceValue(inFrameAt: 2, key: "row", with: "x"))
-        #expect(!engine.replaceValue(inFrameAt: -1, key: "row", with: "x"))
+        #expect(!engine.replaceValue(forKey: "nope", in: frames[1], with: "x"))
+        #expect(!engine.replaceValue(forKey: "a", in: frames[1], with: "x"))
         #expect(try engine.render(template) == "2 3")
+    }
+
+    /// A frame's handle names a frame of the stack it was made for only: once the stack is set
+    /// again, or for a stack no renderer holds, it changes nothing.
+    @Test func aFrameOfAnotherStackIsRefused() throws {
+        let template = try Template.compile("{{a}}", origin: TemplateOrigin(path: "t.md"))
+        let engine = TemplateRenderer()
+        let old = engine.setStack([["a": "old"]])
+        let new = engine.setStack([["a": "new"]])
+        #expect(!engine.replace(old[0], with: ["a": "stale"]))
+        #expect(!engine.replaceValue(forKey: "a", in: old[0], with: "stale"))
+        var standalone = ContextStack()
+        let own = standalone.append(["a": "own"])
+        #expect(!engine.replace(own, with: ["a": "own"]))
+        #expect(try engine.render(template) == "new")
+        #expect(engine.replace(new[0], with: ["a": "newer"]))
+        #expect(try engine.render(template) == "newer")
+        #expect(standalone.frames == [["a": "own"]])
     }
 
     /// Many templates with sections inside sections and partials, more than the renderer
@@ -137,13 +155,14 @@ import Testing
         runsAll.replaysSections = false
         var rng = RobustnessTests.SplitMix64(state: 5)
         let engine = TemplateRenderer(partials: resolver)
+        var frames: [ContextFrame] = []
         let samples: [Value] = ["", "a", "b", "中文😀", .int(-12)]
         for _ in 0..<1500 {
             func pick() -> Value { samples[Int.random(in: 0..<samples.count, using: &rng)] }
             let list: Value = Bool.random(using: &rng) ? .list([pick(), pick()]) : .list([])
             let frame: Value = ["s": pick(), "list": list, "inner": .list([pick()])]
-            if Int.random(in: 0..<4, using: &rng) == 0 || !engine.replaceFrame(at: 1, with: frame) {
-                engine.setStack { $0 = [["top": "x"], frame] }
+            if Int.random(in: 0..<4, using: &rng) == 0 || frames.isEmpty || !engine.replace(frames[1], with: frame) {
+                frames = engine.setStack([["top": "x"], frame])
             }
             let template = templates[Int.random(in: 0..<templates.count, using: &rng)]
             #expect(Self.outcome { () throws(TemplateError) in try engine.render(template) }
@@ -159,7 +178,7 @@ import Testing
         let resolver = try Partials(["p": "{{#list}}{{.}}{{/list}}"])
         let template = try Template.compile("{{>p}}{{>p}}", origin: TemplateOrigin(path: "t.md"))
         let engine = TemplateRenderer(partials: resolver, options: options)
-        engine.setStack { $0 = [["list": ["a", "b", "c"]]] }
+        engine.setStack([["list": ["a", "b", "c"]]])
         for _ in 0..<2 {
             #expect(Self.outcome { () throws(TemplateError) in try engine.render(template) }.contains("sections repeat more than 5 times"))
         }

@@ -35,3 +35,11 @@ func errors(_ text: String, _ context: Value = [:], partials: [String: String] =
         return ["\(error)"]
     }
 }
+
+extension TemplateRenderer {
+    /// Sets the stack to `frames` (outermost first) and gives each frame's handle, in order.
+    @discardableResult
+    func setStack(_ frames: [Value]) -> [ContextFrame] {
+        setStack { stack in frames.map { stack.append($0) } }
+    }
+}

@@ -28,7 +28,7 @@ struct ScopeBuilder: Sendable {
         self.jobVars = .map(job.vars)
         self.overrides = .map(run.overrides)
         // Frames of one kind share their keys array: a renderer keeps its lookups while each
-        // frame has the keys array it had (TemplateRenderer).
+        // frame has the keys array it had (KeptLookups).
         let recipientKey = ["recipient"], nameKey = ["name"]
         var recipientFrames: [String: Value] = [:]
         for name in job.recipients.keys {
@@ -53,12 +53,12 @@ struct ScopeBuilder: Sendable {
         return entry.rowName == "." ? row : .map(OrderedMap(distinctKeys: rowKeys[entry.index] ?? [entry.rowName], values: [row]))
     }
 
-    /// Puts `row` in the row frame at `slot` of `engine`'s stack (made by `rowFrame` for an
+    /// Puts `row` in the row frame `frame` of `engine`'s stack (made by `rowFrame` for an
     /// earlier row of `entry`): in place, so a message costs no frame of its own. False when
     /// the engine has no such frame.
     /// `rowName`: the entry's (`as:`).
-    func replaceRow(_ row: Value, rowName: String, at slot: Int, in engine: TemplateRenderer) -> Bool {
-        rowName == "." ? engine.replaceFrame(at: slot, with: row) : engine.replaceValue(inFrameAt: slot, key: rowName, with: row)
+    func replaceRow(_ row: Value, rowName: String, at frame: ContextFrame, in engine: TemplateRenderer) -> Bool {
+        rowName == "." ? engine.replace(frame, with: row) : engine.replaceValue(forKey: rowName, in: frame, with: row)
     }
 
     func stack(entry: MessageEntry, recipient: Recipient?, row: Value?) -> [Value] {
@@ -66,10 +66,10 @@ struct ScopeBuilder: Sendable {
     }
 
     func stack(entry: MessageEntry, recipient: Recipient?, rowFrame: Value?) -> [Value] {
-        var stack: [Value] = []
+        var stack = ContextStack()
         stack.reserveCapacity(8)
         fill(&stack, entry: entryFrames(entry), recipient: recipient.map(recipientFrames), rowFrame: rowFrame)
-        return stack
+        return stack.frames
     }
 
     /// An entry's frames, looked up once (renderers keep them per entry).
@@ -94,31 +94,28 @@ struct ScopeBuilder: Sendable {
 
     /// Where `fill` put the frames that change from one message to the next.
     struct Slots: Equatable {
-        var recipient: Int?
-        var recipientVars: Int?
-        var row: Int?
+        var recipient: ContextFrame?
+        var recipientVars: ContextFrame?
+        var row: ContextFrame?
     }
 
     /// Appends the stack's frames to `stack` (a renderer's, whose memory is reused per message).
     @discardableResult
-    func fill(_ stack: inout [Value], entry: EntryFrames, recipient: RecipientFrames?, rowFrame: Value?) -> Slots {
+    func fill(_ stack: inout ContextStack, entry: EntryFrames, recipient: RecipientFrames?, rowFrame: Value?) -> Slots {
         var slots = Slots()
         stack.append(runBuiltins)
         if let frame = recipient?.recipient {
-            slots.recipient = stack.count
-            stack.append(frame)
+            slots.recipient = stack.append(frame)
         }
         if let frame = entry.message { stack.append(frame) }
         stack.append(jobVars)
         if let frame = recipient?.vars {
-            slots.recipientVars = stack.count
-            stack.append(frame)
+            slots.recipientVars = stack.append(frame)
         }
         if let frame = entry.vars { stack.append(frame) }
         // `as: .` spreads a map row's keys into the scope (so library templates read `{{team}}`).
         if let rowFrame {
-            slots.row = stack.count
-            stack.append(rowFrame)
+            slots.row = stack.append(rowFrame)
         }
         if !run.overrides.isEmpty { stack.append(overrides) }
         return slots

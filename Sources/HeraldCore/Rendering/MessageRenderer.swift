@@ -102,8 +102,8 @@ final class MessageRenderer {
            (owner.slots.recipientVars != nil) == (recipient.frames.vars != nil) {
             var replaced = true
             if owner.recipient != envelope.recipient {
-                if let i = owner.slots.recipient, let frame = recipient.frames.recipient { replaced = replaced && engine.replaceFrame(at: i, with: frame) }
-                if let i = owner.slots.recipientVars, let frame = recipient.frames.vars { replaced = replaced && engine.replaceFrame(at: i, with: frame) }
+                if let i = owner.slots.recipient, let frame = recipient.frames.recipient { replaced = replaced && engine.replace(i, with: frame) }
+                if let i = owner.slots.recipientVars, let frame = recipient.frames.vars { replaced = replaced && engine.replace(i, with: frame) }
             }
             if let i = owner.slots.row, let row = envelope.row { replaced = replaced && scopes.replaceRow(row, rowName: info.rowName, at: i, in: engine) }
             if replaced {
