@@ -133,17 +133,20 @@ struct SendingOptions: ParsableArguments {
         sendOptions.resendUncertain = resendUncertain
         let runner = Runner(options: sendOptions, journal: journalFile, progress: progress)
         let plan = prepared.plan
-        let task = Task { await runner.run(plan) }
         // First signal (SIGINT, SIGTERM or SIGHUP): stop starting requests; in-flight ones get
         // up to a timeout's grace, then are cancelled (and reported uncertain if they were sent).
+        // The trap is set before the run starts, so no request goes out without it.
         let grace = timeout * 2 + 1
+        let running = Locked<Task<RunResult, Never>?>(nil)
         let trap = SignalTrap {
             runner.interrupt()
             Task {
                 try? await Task.sleep(for: .seconds(grace))
-                task.cancel()
+                running.withLock { $0 }?.cancel()
             }
         }
+        let task = Task { await runner.run(plan) }
+        running.withLock { $0 = task }
         var result = await task.value
         trap.cancel()
         // Named only where a person reads them (failure lines, the report): a hash per link otherwise wasted.

@@ -3,17 +3,17 @@
 // sizes are byte counts and a cut must fall on a scalar boundary (a byte that is not 10xxxxxx).
 
 /// How a long field's lines are read: `markdown` knows fences and tables, `plain` (text) does not.
-public enum SplitSyntax: Sendable, Equatable { case plain, markdown }
+package enum SplitSyntax: Sendable, Equatable { case plain, markdown }
 
 /// Why a field could not be split (no room for even one character after a repeated fence/table header).
-public struct SplitFailure: Error, Equatable, Sendable {
-    public var message: String
-    public init(message: String) { self.message = message }
+package struct SplitFailure: Error, Equatable, Sendable {
+    package var message: String
+    package init(message: String) { self.message = message }
 }
 
-public enum LongFieldSplitter {
+package enum LongFieldSplitter {
     /// docs/job-file.md, "Long messages" `split`: the parts' final texts, markers "\n(i/n)" included. `text` already holds the mention text.
-    public static func split(_ text: String, limit: Int, syntax: SplitSyntax) -> Result<[String], SplitFailure> {
+    package static func split(_ text: String, limit: Int, syntax: SplitSyntax) -> Result<[String], SplitFailure> {
         let source = Source(bytes: Array(text.utf8), syntax: syntax)
         // step 8: assume a 1-digit count, and pack again while the count has more digits than assumed.
         var digits = 1
@@ -41,7 +41,7 @@ public enum LongFieldSplitter {
     }
 
     /// docs/job-file.md, "Long messages" `truncate`: part 1, trailing "\n"s removed, then "\n…", then `mentionText`.
-    public static func truncate(_ text: String, limit: Int, syntax: SplitSyntax, mentionText: String) -> Result<String, SplitFailure> {
+    package static func truncate(_ text: String, limit: Int, syntax: SplitSyntax, mentionText: String) -> Result<String, SplitFailure> {
         let source = Source(bytes: Array(text.utf8), syntax: syntax)
         let mention = Array(mentionText.utf8)
         // step 4: "\n…" is 4 bytes; the mention text stays whole, outside the cut. step 9: the whole

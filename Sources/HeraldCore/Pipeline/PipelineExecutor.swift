@@ -5,9 +5,9 @@ import Foundation
 /// rendered, fitted and encoded in small slices that the workers take as they come free (a slice per
 /// worker left a core idle whenever the other was descheduled), and slices are merged in
 /// order on the caller's thread, so messages and diagnostics come out as one thread makes them.
-public struct PipelineExecutor: Sendable {
+package struct PipelineExecutor: Sendable {
     /// Threads for rendering (and pieces of a large CSV); 1 runs the sequential definition.
-    public var threads: Int
+    package var threads: Int
     /// Envelopes a batch holds before it reaches the consumer.
     var batchSize = 8192
     /// Below this many envelopes per worker, threads cost more than they save.
@@ -15,10 +15,10 @@ public struct PipelineExecutor: Sendable {
     /// Envelopes a worker takes at a time: small enough to balance, large enough to amortise.
     var sliceSize = 256
 
-    public init(threads: Int) { self.threads = max(1, threads) }
+    package init(threads: Int) { self.threads = max(1, threads) }
 
     /// Every core of this machine.
-    public static var allCores: PipelineExecutor { PipelineExecutor(threads: ProcessInfo.processInfo.activeProcessorCount) }
+    package static var allCores: PipelineExecutor { PipelineExecutor(threads: ProcessInfo.processInfo.activeProcessorCount) }
 
     /// `log` holds what came before (loading) and gains expansion's diagnostics, then the rest.
     func run(_ pipeline: Pipeline, log: inout DiagnosticLog, consume: (EncodedMessage) -> Void) {

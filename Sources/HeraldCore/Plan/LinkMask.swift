@@ -8,20 +8,20 @@ import Foundation
 /// - in a link that is not a clean http(s) URL (a pasted bare key, a space, a full-width
 ///   character), every run of 16 or more key-like characters (letters, digits, `-`, `_`)
 ///   becomes `…` plus its last 4 characters.
-public enum LinkMask {
-    public static func mask(_ link: String) -> String {
+package enum LinkMask {
+    package static func mask(_ link: String) -> String {
         maskSecrets(in: link, maskingRuns: !isCleanURL(link))
     }
 
     /// The secret parts of a link (as `mask` hides them), to scrub from free text.
-    public static func secretValues(in link: String) -> [String] {
+    package static func secretValues(in link: String) -> [String] {
         let bytes = Array(link.utf8)
         return secretRanges(bytes, maskingRuns: !isCleanURL(link)).map { String(decoding: bytes[$0.range], as: UTF8.self) }
     }
 
     /// Masks query-style secrets and userinfo passwords anywhere in `text`; with `maskingRuns`,
     /// also long key-like runs (for text that is, or holds, a malformed link).
-    public static func maskSecrets(in text: String, maskingRuns: Bool = false) -> String {
+    package static func maskSecrets(in text: String, maskingRuns: Bool = false) -> String {
         let bytes = Array(text.utf8)
         let ranges = secretRanges(bytes, maskingRuns: maskingRuns)
         guard !ranges.isEmpty else { return text }
@@ -42,7 +42,7 @@ public enum LinkMask {
 
     /// Replaces every occurrence of the given secrets (token, sk, raw links) in free text,
     /// for messages that might echo them (server errors, transport errors).
-    public static func scrub(_ text: String, secrets: [String]) -> String {
+    package static func scrub(_ text: String, secrets: [String]) -> String {
         var result = text
         for secret in secrets where secret.utf8.count >= 4 && result.utf8.count >= secret.utf8.count {
             result = result.replacingOccurrences(of: secret, with: "…")

@@ -3,20 +3,20 @@
 ///
 /// Pure arithmetic on seconds so the runner (with a real or test clock) and `herald plan`
 /// (earliest send times) share one rule.
-public struct PacingSchedule: Sendable {
-    public let rateLimit: Int
-    public let window: Double
+package struct PacingSchedule: Sendable {
+    package let rateLimit: Int
+    package let window: Double
     /// (time sent, messages) of recent requests on this link.
     private var sent: [(time: Double, count: Int)] = []
 
-    public init(rateLimit: Int, window: Double = 60) {
+    package init(rateLimit: Int, window: Double = 60) {
         self.rateLimit = rateLimit
         self.window = window
     }
 
     /// The earliest time ≥ `now` at which a request of `count` messages may start.
     /// A request larger than the limit waits for an empty window, then goes alone.
-    public func earliestStart(count: Int, notBefore now: Double) -> Double {
+    package func earliestStart(count: Int, notBefore now: Double) -> Double {
         guard rateLimit > 0 else { return now }
         let allowed = max(0, rateLimit - min(count, rateLimit))
         var inWindow = 0
@@ -28,7 +28,7 @@ public struct PacingSchedule: Sendable {
         return now
     }
 
-    public mutating func record(count: Int, at time: Double) {
+    package mutating func record(count: Int, at time: Double) {
         guard rateLimit > 0 else { return }
         sent.append((time, count))
         sent.removeAll { $0.time + window <= time }

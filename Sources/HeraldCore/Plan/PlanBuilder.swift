@@ -1,7 +1,7 @@
 /// Builds the plan's requests as rendered messages arrive, one message at a time, so a
 /// 100k-message job never holds its messages and its request bodies at once: each message's
 /// JSON goes straight into the open batch of its link (docs/job-file.md, "The plan and the bytes").
-public struct PlanBuilder: Sendable {
+package struct PlanBuilder: Sendable {
     fileprivate struct Lane: Sendable {
         var link: String
         var sk: String?
@@ -15,35 +15,35 @@ public struct PlanBuilder: Sendable {
         var expected = 0
     }
 
-    public let maxBatch: Int
+    package let maxBatch: Int
     /// Only the links' order is kept here (groups of nothing); the lanes hold the bytes.
     private var order = LinkGroups<Never>()
     private var lanes: [Lane] = []
 
-    public init(maxBatch: Int) { self.maxBatch = max(1, maxBatch) }
+    package init(maxBatch: Int) { self.maxBatch = max(1, maxBatch) }
 
     /// The lane (the requests to one link) that `add(json:lane:…)` takes: made when the link is
     /// new, whose first message fixes its `sk` and platform. A caller adding many messages for
     /// one recipient asks once and keeps the number (the link is hashed here).
-    public mutating func lane(link: String, sk: String?, platform: Platform = .wecom) -> Int {
+    package mutating func lane(link: String, sk: String?, platform: Platform = .wecom) -> Int {
         let i = order.groupIndex(for: link)
         if i == lanes.count { lanes.append(Lane(link: link, sk: sk, platform: platform)) }
         return i
     }
 
     /// Adds one message, its exact JSON lent for the call, to `lane` (from `lane(link:…)`).
-    public mutating func add(json: UnsafeBufferPointer<UInt8>, lane: Int, messageIndex: Int, part: PartReference? = nil) {
+    package mutating func add(json: UnsafeBufferPointer<UInt8>, lane: Int, messageIndex: Int, part: PartReference? = nil) {
         lanes[lane].append(json, messageIndex: messageIndex, part: part, maxBatch: maxBatch)
     }
 
     /// Adds a message kept whole (a test's, or a library user's): the same as the two above.
-    public mutating func add(_ message: RenderedMessage) {
+    package mutating func add(_ message: RenderedMessage) {
         let i = lane(link: message.link, sk: message.sk, platform: message.platform)
         message.json.withUnsafeBufferPointer { add(json: $0, lane: i, messageIndex: message.messageIndex, part: message.partReference) }
     }
 
     /// The requests: links in first-appearance order, each link's requests in order.
-    public mutating func finish() -> [PlannedRequest] {
+    package mutating func finish() -> [PlannedRequest] {
         var requests: [PlannedRequest] = []
         requests.reserveCapacity(lanes.reduce(0) { $0 + $1.closed.count + 1 })
         for i in lanes.indices {
