@@ -75,18 +75,18 @@ struct KeptLookups: ~Copyable {
     /// the epoch began with, at a position inside them; kept templates' slots are kept.
     func checkInvariants(_ frames: borrowing RenderFrames) {
         #if DEBUG
-        precondition(epoch != 0, "epoch 0 marks no answer")
-        precondition(frameKeys.count == frames.baseDepth, "keys recorded for another stack")
+        assert(epoch != 0, "epoch 0 marks no answer")
+        assert(frameKeys.count == frames.baseDepth, "keys recorded for another stack")
         for i in 0..<frames.baseDepth {
-            precondition(frameKeys[i] == frames.values[i].mapKeys, "frame \(i)'s keys changed within an epoch")
+            assert(frameKeys[i] == frames.values[i].mapKeys, "frame \(i)'s keys changed within an epoch")
         }
-        precondition(keptSlots <= hints.count && kept.count <= Self.maxKeptTemplates, "kept slots dropped")
-        for k in kept { precondition(k.slot + k.program.hintSlots <= keptSlots, "a kept template's slots not kept") }
+        assert(keptSlots <= hints.count && kept.count <= Self.maxKeptTemplates, "kept slots dropped")
+        for k in kept { assert(k.slot + k.program.hintSlots <= keptSlots, "a kept template's slots not kept") }
         for slot in 0..<hints.count {
             let answer = hints.entry(slot).pointee
             guard answer.epoch == epoch, answer.frame >= 0 else { continue }
-            precondition(answer.frame < frames.baseDepth, "an answer names a pushed frame")
-            precondition(answer.position < (frameKeys[answer.frame]?.count ?? 0), "an answer past its frame's keys")
+            assert(answer.frame < frames.baseDepth, "an answer names a pushed frame")
+            assert(answer.position < (frameKeys[answer.frame]?.count ?? 0), "an answer past its frame's keys")
         }
         #endif
     }

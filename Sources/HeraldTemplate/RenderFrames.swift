@@ -70,10 +70,10 @@ struct RenderFrames: ~Copyable {
     /// Debug builds: every ref is its frame's map, and the caller's frames are all there.
     func checkInvariants() {
         #if DEBUG
-        precondition(refs.count == values.count, "a frame without its ref")
-        precondition(baseDepth <= values.count, "a caller's frame popped")
+        assert(refs.count == values.count, "a frame without its ref")
+        assert(baseDepth <= values.count, "a caller's frame popped")
         for i in 0..<values.count {
-            precondition(MapRef.refersTo(refs[i], values[i]), "frame \(i)'s ref is not its map")
+            assert(MapRef.refersTo(refs[i], values[i]), "frame \(i)'s ref is not its map")
         }
         #endif
     }

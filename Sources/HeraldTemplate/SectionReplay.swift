@@ -50,12 +50,12 @@ struct SectionReplay {
     /// claim to postdate the frames they read.
     func checkInvariants(baseDepth: Int, epoch: Int) {
         #if DEBUG
-        precondition(frameStamps.count == baseDepth, "a stamp per caller's frame")
-        precondition(frameStamps.allSatisfy { $0 <= generation }, "a frame stamped after the last set")
-        precondition(memos.count <= Self.maxMemos, "memos past their bound")
+        assert(frameStamps.count == baseDepth, "a stamp per caller's frame")
+        assert(frameStamps.allSatisfy { $0 <= generation }, "a frame stamped after the last set")
+        assert(memos.count <= Self.maxMemos, "memos past their bound")
         for memo in memos {
-            precondition(memo.generation <= generation && memo.epoch <= epoch, "a memo from the future")
-            precondition(memo.mask != .max && memo.passes >= 0, "a memo that should not be kept")
+            assert(memo.generation <= generation && memo.epoch <= epoch, "a memo from the future")
+            assert(memo.mask != .max && memo.passes >= 0, "a memo that should not be kept")
         }
         #endif
     }

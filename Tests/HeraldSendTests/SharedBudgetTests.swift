@@ -61,7 +61,8 @@ import Testing
         let b = await Runner(options: options(stateDirectory: directory), clock: second, transport: InMemoryRelay(clock: second))
             .run(memoryPlan(links: 1, messages: 1))
         let elapsed = Date().timeIntervalSince(before)
-        let waited = try #require(b.outcomes.first?.waits[.sharedBudget])
+        // On a machine so loaded that a minute passed between the runs, nothing is left to wait.
+        let waited = b.outcomes.first?.waits[.sharedBudget] ?? 0
         #expect(waited >= 60 - elapsed - 0.001 && waited <= 60, "waited \(waited) s, \(elapsed) s after the first run started")
         #expect(b.exitCode == 0)
     }

@@ -40,7 +40,7 @@ package enum CSVRows {
         // Rows are built piece by piece at once too; a record's number counts from the header (0).
         let firstIndex = parts.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
         let count = firstIndex[parts.count]
-        let built = Slots<Result<[Value], Failure>>(count: parts.count)
+        let built = ThreadResults<Result<[Value], Failure>>(count: parts.count)
         let build: @Sendable (Int) -> Void = { p in
             var rows: [Value] = []
             rows.reserveCapacity(parts[p].count)
@@ -89,7 +89,7 @@ package enum CSVRows {
             plainRecordsHere ? readPiece(piece) : readAll(piece).map { $0.map { $0.map(Value.string) } }
         }
         guard !parts.isEmpty else { return read(text).map { [$0] } }
-        let results = Slots<Result<[[Value]], Failure>>(count: parts.count)
+        let results = ThreadResults<Result<[[Value]], Failure>>(count: parts.count)
         DispatchQueue.concurrentPerform(iterations: parts.count) { i in
             results.store(i, read(parts[i]))
         }

@@ -4,7 +4,7 @@ import HeraldTemplate
 /// Expands `messages:` into envelopes (docs/job-file.md, "The plan and the bytes"): entries in file order; within one,
 /// rows in order, then `to` names as written with groups expanded in place, a recipient
 /// kept once per row; `--only` keeps the named recipients or groups.
-struct Expander {
+struct Expander: ~Copyable {
     let job: Job
     let run: RunContext
     let scopes: ScopeBuilder
@@ -16,7 +16,7 @@ struct Expander {
     private let stackOwner = StackOwner()
 
     private final class StackOwner {
-        var value: (entry: CompiledJob.Entry, slots: ScopeBuilder.Slots)?
+        var value: (entry: CompiledJob.Entry, slots: ScopeBuilder.FrameHandles)?
     }
 
     /// The envelopes, handed to `emit` in batches of `batchSize` as they are made, so
@@ -109,7 +109,7 @@ struct Expander {
            scopes.replaceRow(row, rowName: info.rowName, at: slot, in: engine) {
             return
         }
-        var slots = ScopeBuilder.Slots()
+        var slots = ScopeBuilder.FrameHandles()
         let rowFrame = scopes.rowFrame(entry: info.entry, row: row)
         engine.setStack { slots = scopes.fill(&$0, entry: info.frames, recipient: nil, rowFrame: rowFrame) }
         stackOwner.value = (info, slots)

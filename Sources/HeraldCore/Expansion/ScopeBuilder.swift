@@ -93,7 +93,7 @@ struct ScopeBuilder: Sendable {
     }
 
     /// Where `fill` put the frames that change from one message to the next.
-    struct Slots: Equatable {
+    struct FrameHandles: Equatable {
         var recipient: ContextFrame?
         var recipientVars: ContextFrame?
         var row: ContextFrame?
@@ -101,8 +101,8 @@ struct ScopeBuilder: Sendable {
 
     /// Appends the stack's frames to `stack` (a renderer's, whose memory is reused per message).
     @discardableResult
-    func fill(_ stack: inout ContextStack, entry: EntryFrames, recipient: RecipientFrames?, rowFrame: Value?) -> Slots {
-        var slots = Slots()
+    func fill(_ stack: inout ContextStack, entry: EntryFrames, recipient: RecipientFrames?, rowFrame: Value?) -> FrameHandles {
+        var slots = FrameHandles()
         stack.append(runBuiltins)
         if let frame = recipient?.recipient {
             slots.recipient = stack.append(frame)

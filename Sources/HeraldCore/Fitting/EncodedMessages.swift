@@ -21,9 +21,11 @@ struct MessageTag: Sendable {
 
 /// A thread's encoded messages in order: their JSON one after another in one byte buffer (no
 /// allocation per message), each tagged with its recipient, entry and part, and — only when
-/// the caller keeps messages — the whole messages beside them. Copies share the buffer: one
-/// is kept per thread, or handed over whole.
-struct EncodedMessages: Sendable {
+/// the caller keeps messages — the whole messages beside them. A reference type: one is
+/// filled per thread, and handed over whole.
+// @unchecked: one thread fills it, then hands it (through the pipeline's queue or its
+// per-worker results) to the one consumer; no two threads touch it at once.
+final class EncodedMessages: @unchecked Sendable {
     private struct Item: Sendable {
         /// The bytes from the previous message's end up to `end`.
         var end: Int
@@ -41,7 +43,7 @@ struct EncodedMessages: Sendable {
 
     /// Adds a message: `write` writes its JSON, at most `bound` bytes, at the pointer and
     /// returns their end.
-    mutating func append(_ tag: MessageTag, atMost bound: Int, _ write: (UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>) {
+    func append(_ tag: MessageTag, atMost bound: Int, _ write: (UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>) {
         bytes.append(atMost: bound, write)
         items.append(Item(end: bytes.count, tag: tag))
     }
@@ -53,7 +55,7 @@ struct EncodedMessages: Sendable {
     }
 
     /// Keeps the whole message added last (its JSON is `lastJSON`).
-    mutating func keep(_ message: RenderedMessage) {
+    func keep(_ message: RenderedMessage) {
         assert(kept.count == items.count - 1, "keep follows every append, or none")
         kept.append(message)
     }
@@ -69,7 +71,7 @@ struct EncodedMessages: Sendable {
     }
 
     /// Empty again, keeping the memory.
-    mutating func removeAll() {
+    func removeAll() {
         // A few removeLast() are far cheaper than removeAll(keepingCapacity:)'s generic path.
         while !items.isEmpty { items.removeLast() }
         while !kept.isEmpty { kept.removeLast() }

@@ -21,9 +21,9 @@ final class MessageEncoder {
     }
 
     /// The envelope's message, or its parts, appended to `out`; what stops it goes to `log`.
-    func encode(_ envelope: Envelope, log: inout DiagnosticLog, into out: inout EncodedMessages) {
+    func encode(_ envelope: Envelope, log: inout DiagnosticLog, into out: EncodedMessages) {
         let entry = renderer.compiled.entries[envelope.entry]
-        if !keepsMessages, let shape = entry.contentOnly, encodeContentOnly(envelope, shape, messageIndex: entry.index, into: &out) { return }
+        if !keepsMessages, let shape = entry.contentOnly, encodeContentOnly(envelope, shape, messageIndex: entry.index, into: out) { return }
         guard let draft = renderer.render(envelope, log: &log) else { return }
         MessageFitter.fit(draft, log: &log) { part in
             let tag = MessageTag(recipient: envelope.recipient, messageIndex: draft.messageIndex,
@@ -44,7 +44,7 @@ final class MessageEncoder {
     /// The content-only branch; false, writing nothing, when the message is not the usual
     /// case (another platform, a render error, an empty content, one over the limit).
     private func encodeContentOnly(_ envelope: Envelope, _ shape: ContentOnlyMessage, messageIndex: Int,
-                                   into out: inout EncodedMessages) -> Bool {
+                                   into out: EncodedMessages) -> Bool {
         renderer.renderContent(envelope, shape.content) { content in
             // An empty content is an error, a long one is split: the general branch's.
             guard !content.isEmpty, content.count <= shape.limit else { return false }

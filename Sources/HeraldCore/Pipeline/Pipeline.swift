@@ -45,9 +45,9 @@ struct Pipeline: Sendable {
         expand(log: &log) { if envelopes.isEmpty { envelopes = $0 } else { envelopes += $0 } }
         var renderLog = DiagnosticLog(limit: .max)
         let encoder = makeEncoder()
-        var messages = EncodedMessages()
+        let messages = EncodedMessages()
         for envelope in envelopes {
-            encoder.encode(envelope, log: &renderLog, into: &messages)
+            encoder.encode(envelope, log: &renderLog, into: messages)
             if !messages.isEmpty {
                 messages.forEach(consume)
                 messages.removeAll()

@@ -53,8 +53,8 @@ package struct PipelineExecutor: Sendable {
         @Sendable func slice(_ range: Range<Int>) -> (EncodedMessages, [Diagnostic]) {
             let encoder = pipeline.makeEncoder()
             var local = DiagnosticLog(limit: .max)
-            var messages = EncodedMessages()
-            for envelope in envelopes[range] { encoder.encode(envelope, log: &local, into: &messages) }
+            let messages = EncodedMessages()
+            for envelope in envelopes[range] { encoder.encode(envelope, log: &local, into: messages) }
             return (messages, local.diagnostics)
         }
         if workers == 1 { return [slice(envelopes.indices)] }
@@ -63,7 +63,7 @@ package struct PipelineExecutor: Sendable {
         while start < envelopes.count {
             let end = min(start + batchSize, envelopes.count)
             let slices = Self.split(start..<end, into: max(workers, (end - start) / sliceSize))
-            let results = Slots<(EncodedMessages, [Diagnostic])>(count: slices.count)
+            let results = ThreadResults<(EncodedMessages, [Diagnostic])>(count: slices.count)
             DispatchQueue.concurrentPerform(iterations: slices.count) { w in results.store(w, slice(slices[w])) }
             for w in slices.indices { all.append(results.take(w) ?? (EncodedMessages(), [])) }
             start = end

@@ -13,7 +13,7 @@ final class MessageRenderer {
     /// This renderer's engine: its buffers and context stack are reused from message to message.
     private let engine: TemplateRenderer
     /// Whose frames the engine's stack holds, and where the ones that change per message are.
-    private var stackOwner: (entry: Int, recipient: Int, slots: ScopeBuilder.Slots)?
+    private var stackOwner: (entry: Int, recipient: Int, slots: ScopeBuilder.FrameHandles)?
 
     init(job: Job, scopes: ScopeBuilder, images: ImageCache, compiled: CompiledJob) {
         self.job = job
@@ -111,7 +111,7 @@ final class MessageRenderer {
                 return
             }
         }
-        var slots = ScopeBuilder.Slots()
+        var slots = ScopeBuilder.FrameHandles()
         let rowFrame = scopes.rowFrame(entry: info.entry, row: envelope.row)
         engine.setStack { slots = scopes.fill(&$0, entry: info.frames, recipient: recipient.frames, rowFrame: rowFrame) }
         stackOwner = (envelope.entry, envelope.recipient, slots)

@@ -2,7 +2,7 @@ import HeraldTemplate
 
 /// One result slot per parallel worker (`concurrentPerform`); each worker stores only its own,
 /// and the caller takes them in order afterwards.
-final class Slots<T: Sendable>: Sendable {
+final class ThreadResults<T: Sendable>: Sendable {
     private let slots: Locked<[T?]>
 
     init(count: Int) { slots = Locked(Array(repeating: nil, count: count)) }
