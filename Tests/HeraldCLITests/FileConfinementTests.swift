@@ -6,12 +6,12 @@ import Testing
 @Suite struct FileConfinementTests {
     static let link = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-0000000000e0"
 
-    /// root/job/job.yaml beside root/shared/body.md and root/tpl/note.yaml (whose content_file is body.md beside it).
+    /// root/job/job.yaml beside root/common/body.md and root/tpl/note.yaml (whose content_file is body.md beside it).
     func tree(job: String) throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("herald-paths-\(UUID().uuidString)")
         let fm = FileManager.default
-        for dir in ["job", "shared", "tpl"] { try fm.createDirectory(at: root.appendingPathComponent(dir), withIntermediateDirectories: true) }
-        try Data("shared body".utf8).write(to: root.appendingPathComponent("shared/body.md"))
+        for dir in ["job", "common", "tpl"] { try fm.createDirectory(at: root.appendingPathComponent(dir), withIntermediateDirectories: true) }
+        try Data("shared body".utf8).write(to: root.appendingPathComponent("common/body.md"))
         try Data("template body".utf8).write(to: root.appendingPathComponent("tpl/body.md"))
         try Data("text: { content_file: body.md }\n".utf8).write(to: root.appendingPathComponent("tpl/note.yaml"))
         try Data("local body".utf8).write(to: root.appendingPathComponent("job/local.md"))
@@ -29,12 +29,12 @@ import Testing
     }
 
     @Test func aFileBesideTheJobFolderIsRefusedUntilAllowed() throws {
-        let body = "    text: { content_file: ../shared/body.md }\n"
+        let body = "    text: { content_file: ../common/body.md }\n"
         let refused = try dryRun(tree(job: job(body: body)))
         #expect(refused.status == 2)
-        #expect(refused.stderr == "job.yaml:6:27: error: 'content_file' file '../shared/body.md' is outside the job's folder and its 'template_dirs'; move it there, or list its folder under 'allow_paths'\n")
+        #expect(refused.stderr == "job.yaml:6:27: error: 'content_file' file '../common/body.md' is outside the job's folder and its 'template_dirs'; move it there, or list its folder under 'allow_paths'\n")
         #expect(refused.stdout.isEmpty)
-        let allowed = try dryRun(tree(job: job("allow_paths: [../shared]\n", body: body)))
+        let allowed = try dryRun(tree(job: job("allow_paths: [../common]\n", body: body)))
         #expect(allowed.status == 0, "\(allowed.stderr)")
         #expect(allowed.stdoutText.contains("shared body"))
     }
@@ -48,11 +48,11 @@ import Testing
     @Test func aSymlinkOutOfTheJobFolderIsFollowedBeforeTheCheck() throws {
         let root = try tree(job: job(body: "    text: { content_file: linked.md }\n"))
         try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("job/linked.md").path,
-                                                   withDestinationPath: root.appendingPathComponent("shared/body.md").path)
+                                                   withDestinationPath: root.appendingPathComponent("common/body.md").path)
         let refused = try dryRun(root)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("'content_file' file 'linked.md' is outside the job's folder and its 'template_dirs' (it resolves to '"), "\(refused.stderr)")
-        try Data(job("allow_paths: ../shared\n", body: "    text: { content_file: linked.md }\n").utf8).write(to: root.appendingPathComponent("job/job.yaml"))
+        try Data(job("allow_paths: ../common\n", body: "    text: { content_file: linked.md }\n").utf8).write(to: root.appendingPathComponent("job/job.yaml"))
         let allowed = try dryRun(root)
         #expect(allowed.status == 0, "\(allowed.stderr)")
     }
@@ -73,8 +73,8 @@ import Testing
         let local = try dryRun(root, stdin: job(body: "    text: { content_file: local.md }\n"))
         #expect(local.status == 0, "\(local.stderr)")
         #expect(local.stdoutText.contains("local body"))
-        let outside = try dryRun(root, stdin: job(body: "    text: { content_file: ../shared/body.md }\n"))
+        let outside = try dryRun(root, stdin: job(body: "    text: { content_file: ../common/body.md }\n"))
         #expect(outside.status == 2)
-        #expect(outside.stderr.hasPrefix("<stdin>:6:27: error: 'content_file' file '../shared/body.md' is outside the job's folder"), "\(outside.stderr)")
+        #expect(outside.stderr.hasPrefix("<stdin>:6:27: error: 'content_file' file '../common/body.md' is outside the job's folder"), "\(outside.stderr)")
     }
 }
