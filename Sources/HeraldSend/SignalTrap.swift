@@ -14,6 +14,7 @@ public final class SignalTrap: @unchecked Sendable {
 
     public init(onFirst: @escaping @Sendable () -> Void) {
         let armed = Locked(0)
+        Sys.unblockStopSignals()
         for sig in Sys.stopSignals {
             Sys.setIgnored(sig, true)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
@@ -29,6 +30,10 @@ public final class SignalTrap: @unchecked Sendable {
         let all = Sys.stopSignals.count
         armed.withLock(waitingUntil: { $0 == all }) { _ in }
     }
+
+    /// At start-up, before other threads exist: the stop signals are not blocked on any thread
+    /// this process makes (threads take their creator's mask).
+    public static func unblockStopSignals() { Sys.unblockStopSignals() }
 
     public func cancel() {
         for source in sources { source.cancel() }

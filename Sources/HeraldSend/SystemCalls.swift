@@ -103,6 +103,16 @@ enum Sys {
     /// each the same way — in-flight requests finish and are journalled.
     static let stopSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
+    /// Lets the stop signals through on the calling thread (and threads it starts later): a
+    /// parent may hand down a mask that blocks them, and a blocked SIGHUP never reaches the
+    /// dispatch source (seen from a test runner's thread: the run went on to exit 0).
+    static func unblockStopSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for sig in stopSignals { sigaddset(&set, sig) }
+        _ = pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
     /// Ignores the signal (a dispatch source then sees it), or restores its default action.
     static func setIgnored(_ sig: Int32, _ ignored: Bool) {
         _ = signal(sig, ignored ? SIG_IGN : SIG_DFL)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeraldCore
+import HeraldSend
 import HeraldTemplate
 
 @main
@@ -35,6 +36,7 @@ struct Herald: AsyncParsableCommand {
 
     /// ArgumentParser exits 64 on usage errors; Herald's contract says 2 (docs/sending.md).
     static func main() async {
+        SignalTrap.unblockStopSignals()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
