@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(name: "herald-relay", dependencies: ["HeraldTestSupport"], path: "bench/RelayServer"),
         .testTarget(name: "HeraldTemplateTests", dependencies: ["HeraldTemplate"]),
         .testTarget(name: "HeraldCoreTests", dependencies: [
-            "HeraldCore", .product(name: "PropertyBased", package: "swift-property-based"),
+            "HeraldCore", "HeraldTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "HeraldSendTests", dependencies: ["HeraldSend", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["HeraldCore", "HeraldTestSupport"]),

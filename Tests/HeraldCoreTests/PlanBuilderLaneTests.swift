@@ -1,4 +1,5 @@
 @testable import HeraldCore
+import HeraldTestSupport
 import HeraldTemplate
 import Testing
 
