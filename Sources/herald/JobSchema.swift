@@ -202,7 +202,7 @@ enum JobSchema {
         "file": {
           "type": "string",
           "description": "The data file, relative to the job file: .csv, .json, .yaml, .yml, .md or .txt (the extension says how it is read).",
-          "pattern": "\\.([cC][sS][vV]|[jJ][sS][oO][nN]|[yY][aA][mM][lL]|[yY][mM][lL])$"
+          "pattern": "\\.([cC][sS][vV]|[jJ][sS][oO][nN]|[yY][aA][mM][lL]|[yY][mM][lL]|[mM][dD]|[tT][xX][tT])$"
         }
       }
     },
