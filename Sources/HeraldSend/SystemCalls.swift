@@ -103,19 +103,26 @@ enum Sys {
     /// each the same way — in-flight requests finish and are journalled.
     static let stopSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
-    /// Lets the stop signals through on the calling thread (and threads it starts later): a
-    /// parent may hand down a mask that blocks them, and a blocked SIGHUP never reaches the
-    /// dispatch source (seen from a test runner's thread: the run went on to exit 0).
-    static func unblockStopSignals() {
+    /// Lets `signals` through on the calling thread and the threads it starts later: a parent
+    /// may hand down a mask that blocks them, and a signal every thread blocks is never handled.
+    static func unblock(_ signals: [Int32]) {
         var set = sigset_t()
         sigemptyset(&set)
-        for sig in stopSignals { sigaddset(&set, sig) }
+        for sig in signals { sigaddset(&set, sig) }
         _ = pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
-    /// Ignores the signal (a dispatch source then sees it), or restores its default action.
-    static func setIgnored(_ sig: Int32, _ ignored: Bool) {
-        _ = signal(sig, ignored ? SIG_IGN : SIG_DFL)
+    /// Installs `handler` for `sig` (SA_RESTART: a read or write it interrupts goes on).
+    static func setHandler(_ sig: Int32, _ handler: (@convention(c) (Int32) -> Void)?) {
+        var action = sigaction()
+        #if canImport(Glibc)
+        action.__sigaction_handler.sa_handler = handler
+        #else
+        action.__sigaction_u.__sa_handler = handler
+        #endif
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        _ = sigaction(sig, &action, nil)
     }
 
     enum FileKind {

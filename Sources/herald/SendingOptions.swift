@@ -138,13 +138,13 @@ struct SendingOptions: ParsableArguments {
         // The trap is set before the run starts, so no request goes out without it.
         let grace = timeout * 2 + 1
         let running = Locked<Task<RunResult, Never>?>(nil)
-        let trap = SignalTrap {
+        let trap = SignalTrap(stopping: {
             runner.interrupt()
             Task {
                 try? await Task.sleep(for: .seconds(grace))
                 running.withLock { $0 }?.cancel()
             }
-        }
+        })
         let task = Task { await runner.run(plan) }
         running.withLock { $0 = task }
         var result = await task.value
