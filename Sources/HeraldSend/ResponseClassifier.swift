@@ -1,7 +1,7 @@
 import Foundation
 
 /// What an answer from the relay means (docs/sending.md).
-enum Verdict: Equatable {
+package enum Verdict: Equatable, Sendable {
     case delivered
     /// Try again; `after` is a wait the server asked for (Retry-After, the 45009 window), else
     /// the runner backs off. `wait` is what the report calls that wait.

@@ -189,34 +189,19 @@ public final class Runner: Sendable {
             }
         }
         outcome.attempts += 1
-        let answer: Result<RelayResponse, TransportError>
-        do {
-            answer = .success(try await run.transport.post(body: request.body, platform: request.platform))
-        } catch {
-            answer = .failure(error)
-        }
+        let attempt = await RelayAttempt.perform(body: request.body, platform: request.platform, transport: run.transport,
+                                                 secrets: run.secrets, options: options)
         // The server counted the request by the time its answer left: from then it is in the window.
         let answered = clock.now()
         lane.pacing.record(count: request.messageCount, at: answered)
         if let reservation { run.shared?.answered(link: request.link, id: reservation, at: answered) }
-
-        let verdict: Verdict
-        switch answer {
-        case .success(let response):
-            let (v, relay) = ResponseClassifier.classify(status: response.status, body: response.body, retryAfter: response.retryAfter,
-                                                         now: Date(), options: options, location: response.location)
-            verdict = v.scrubbed(run.secrets)
-            outcome.httpStatus = relay.status
-            outcome.code = relay.code
-            outcome.msg = relay.msg.map(run.secrets.scrub)
-            outcome.hint = relay.hint.map(run.secrets.scrub)
-        case .failure(let error):
-            outcome.httpStatus = nil
-            outcome.code = nil
-            let reason = run.secrets.scrub(error.description)
-            verdict = error.isUncertain ? .uncertain(reason: reason)
-                : error.isFinal ? .final(reason: reason) : .retry(after: nil, reason: reason, wait: .backoff)
+        outcome.httpStatus = attempt.httpStatus
+        outcome.code = attempt.code
+        if attempt.httpStatus != nil {
+            outcome.msg = attempt.msg
+            outcome.hint = attempt.hint
         }
+        let verdict = attempt.verdict
 
         switch verdict {
         case .delivered:
@@ -234,7 +219,7 @@ public final class Runner: Sendable {
                 run.shared?.markFull(link: request.link, until: answered + (after ?? options.rateWindow))
             }
             if outcome.attempts <= options.retries, !stopping {
-                let backoff = random() * min(options.backoffCap, options.backoffBase * pow(2, Double(outcome.attempts - 1)))
+                let backoff = RelayAttempt.backoff(attempt: outcome.attempts, base: options.backoffBase, cap: options.backoffCap, random: random())
                 lane.current = outcome
                 lane.retryReason = reason
                 return schedule(&lane, run, now: answered, first: (after == nil ? .backoff : wait, answered + (after ?? backoff)),
@@ -371,17 +356,22 @@ extension Verdict {
 
 /// The token, every sk and every link (whole and its key) of a run, and proxy passwords, to
 /// scrub from any text we show.
-struct Secrets: Sendable {
-    let values: [String]
+package struct Secrets: Sendable {
+    package let values: [String]
 
-    init(token: String, plan: Plan, extra: [String] = []) {
+    package init(token: String, plan: Plan, extra: [String] = []) {
+        self.init(token: token, links: plan.requests.map { ($0.link, $0.sk) }, extra: extra)
+    }
+
+    /// `links`: each robot link with its sk, if any.
+    package init(token: String, links: [(link: String, sk: String?)], extra: [String] = []) {
         // The token as sent (percent-encoded) too: a server may echo the URL back.
         var values = [token, String(HTTPTransport.url(endpoint: "", token: token).dropFirst("?access_token=".count))] + extra
         var seen = Set<String>()
-        for request in plan.requests where seen.insert(request.link).inserted {
-            values.append(request.link)
-            if let sk = request.sk { values.append(sk) }
-            for key in LinkMask.secretValues(in: request.link) {
+        for (link, sk) in links where seen.insert(link).inserted {
+            values.append(link)
+            if let sk { values.append(sk) }
+            for key in LinkMask.secretValues(in: link) {
                 values.append(key)
                 if key.utf8.contains(UInt8(ascii: "%")), let decoded = key.removingPercentEncoding, decoded != key { values.append(decoded) }
             }
@@ -390,5 +380,5 @@ struct Secrets: Sendable {
         self.values = Array(Set(values.filter { $0.utf8.count >= 4 })).sorted { $0.utf8.count > $1.utf8.count }
     }
 
-    func scrub(_ text: String) -> String { LinkMask.scrub(text, secrets: values) }
+    package func scrub(_ text: String) -> String { LinkMask.scrub(text, secrets: values) }
 }
