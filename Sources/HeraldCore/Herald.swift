@@ -65,7 +65,7 @@ public enum Herald {
 
 extension Job {
     /// The job an event is planned as: the route's messages (or its own) and `event` among its vars.
-    func binding(event: Value, messages: [MessageEntry]?) -> Job {
+    package func binding(event: Value, messages: [MessageEntry]?) -> Job {
         var job = self
         if let messages { job.messages = messages }
         job.vars[Herald.eventVariable] = event

@@ -26,10 +26,13 @@ public struct PlanningOptions: Sendable {
     /// A real send: an unset `${NAME}` in `access_token`, an `sk` or a link is an error. Off,
     /// the raw `${NAME}` stands in (with a warning for `sk` and links, which show in the output).
     public var requiresSecrets: Bool
+    /// A real `herald serve`: an unset `${NAME}` in `serve.auth` is an error (a dry run, `check`
+    /// and a batch send load the job without the server's secrets).
+    public var requiresServeSecrets: Bool
 
     public init(now: Date? = nil, timeZone: TimeZone = .current, overrides: OrderedMap = OrderedMap(), only: [String] = [],
                 endpoint: String? = nil, environment: [String: String] = [:], threads: Int? = nil, keepsMessages: Bool = true,
-                requiresSecrets: Bool = false) {
+                requiresSecrets: Bool = false, requiresServeSecrets: Bool = false) {
         self.now = now
         self.timeZone = timeZone
         self.overrides = overrides
@@ -39,6 +42,7 @@ public struct PlanningOptions: Sendable {
         self.threads = threads
         self.keepsMessages = keepsMessages
         self.requiresSecrets = requiresSecrets
+        self.requiresServeSecrets = requiresServeSecrets
     }
 
     /// How the stages run for `threads`.
@@ -103,7 +107,8 @@ package enum JobPreparation {
 
     /// The job in `source` with `options.endpoint` applied; `log` gains its warnings.
     private static func load(source: SourceText, options: PlanningOptions, log: inout DiagnosticLog) -> Result<Job, HeraldError> {
-        let loader = JobLoader(environment: options.environment, requiresSecrets: options.requiresSecrets)
+        let loader = JobLoader(environment: options.environment, requiresSecrets: options.requiresSecrets,
+                               requiresServeSecrets: options.requiresServeSecrets)
         guard var job = loader.load(source, log: &log) else { return .failure(HeraldError(log.sorted(primaryPath: source.path))) }
         if let endpoint = options.endpoint {
             if let problem = loader.endpointProblem(endpoint, what: "--endpoint") {

@@ -29,7 +29,7 @@ enum Filter: String, CaseIterable, Sendable {
     }
 }
 
-/// An argument as written: a double-quoted string or a whole number.
+/// An argument as written: a quoted string (`"…"` or `'…'`) or a whole number.
 enum FilterArgument: Sendable, Hashable {
     case string(String)
     case int(Int)
@@ -148,7 +148,8 @@ enum FilterSyntax {
     }
 
     private static func parseLiteral(_ text: String) -> FilterArgument? {
-        if text.hasPrefix("\"") {
+        // `'ops'` as well as `"ops"`: YAML job files often quote the whole template with `"`.
+        if let quote = text.first, quote == "\"" || quote == "'" {
             var out = ""
             var escaped = false
             var closed = false
@@ -163,7 +164,7 @@ enum FilterSyntax {
                     escaped = false
                 } else if ch == "\\" {
                     escaped = true
-                } else if ch == "\"" {
+                } else if ch == quote {
                     closed = true
                 } else {
                     out.append(ch)
@@ -174,18 +175,20 @@ enum FilterSyntax {
         return Int(text).map(FilterArgument.int)
     }
 
-    /// Splits on `|` outside double-quoted strings.
+    /// Splits on `|` outside quoted strings. A `'` opens a string only where an argument
+    /// starts (after a `:`), so an apostrophe elsewhere in a tag means what it always did.
     private static func splitOnPipes(_ content: String) -> [String] {
         var parts: [String] = []
         var current = ""
-        var inString = false
+        var quote: Character?
         var escaped = false
+        var afterColon = false
         for ch in content {
-            if inString {
-                if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == "\"" { inString = false }
+            if let open = quote {
+                if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == open { quote = nil }
                 current.append(ch)
-            } else if ch == "\"" {
-                inString = true
+            } else if ch == "\"" || (ch == "'" && afterColon) {
+                quote = ch
                 current.append(ch)
             } else if ch == "|" {
                 parts.append(current)
@@ -193,6 +196,7 @@ enum FilterSyntax {
             } else {
                 current.append(ch)
             }
+            if quote == nil, ch != " ", ch != "\t" { afterColon = ch == ":" }
         }
         parts.append(current)
         return parts

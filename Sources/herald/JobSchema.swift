@@ -9,8 +9,19 @@ enum JobSchema {
   "type": "object",
   "required": [
     "version",
-    "recipients",
-    "messages"
+    "recipients"
+  ],
+  "anyOf": [
+    {
+      "required": [
+        "messages"
+      ]
+    },
+    {
+      "required": [
+        "serve"
+      ]
+    }
   ],
   "additionalProperties": false,
   "properties": {
@@ -146,11 +157,14 @@ enum JobSchema {
     },
     "messages": {
       "type": "array",
-      "description": "Required. The messages to send, in order.",
+      "description": "The messages to send, in order. Required unless the job has 'serve' (a serve-only job's messages are its routes').",
       "minItems": 1,
       "items": {
         "$ref": "#/$defs/message"
       }
+    },
+    "serve": {
+      "$ref": "#/$defs/serve"
     }
   },
   "$defs": {
@@ -1117,6 +1131,170 @@ enum JobSchema {
           }
         }
       }
+    },
+    "serve": {
+      "type": "object",
+      "description": "How 'herald serve' takes events (POST /events/ROUTE) and which messages each becomes. See docs/job-file.md, \"serve\".",
+      "required": [
+        "routes"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "listen": {
+          "type": "string",
+          "description": "HOST:PORT to listen on: an IPv4 address, [IPv6] or localhost, port 0-65535 (0: any free port). Default 127.0.0.1:9095; --listen overrides. A non-loopback address needs 'auth'.",
+          "pattern": "^(localhost|[0-9]{1,3}(\\.[0-9]{1,3}){3}|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5}$"
+        },
+        "auth": {
+          "$ref": "#/$defs/serveAuth"
+        },
+        "max_body": {
+          "description": "The largest request body taken, in B, KiB or MiB (1MiB, 512KiB, 2048B; a bare whole number is bytes); at most 64MiB. Default 1MiB.",
+          "oneOf": [
+            {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 67108864
+            },
+            {
+              "type": "string",
+              "pattern": "^[0-9]+(B|KiB|MiB)?$"
+            }
+          ]
+        },
+        "routes": {
+          "type": "object",
+          "description": "Route name (letters, digits, - and _) to route: POST /events/NAME.",
+          "minProperties": 1,
+          "propertyNames": {
+            "pattern": "^[A-Za-z0-9_-]+$"
+          },
+          "additionalProperties": {
+            "$ref": "#/$defs/eventRoute"
+          }
+        }
+      }
+    },
+    "serveAuth": {
+      "type": "object",
+      "description": "How callers prove who they are: exactly one of 'bearer' and 'basic'. ${ENV} allowed (unset is fine for check and dry runs; 'herald serve' needs it).",
+      "additionalProperties": false,
+      "minProperties": 1,
+      "maxProperties": 1,
+      "properties": {
+        "bearer": {
+          "type": "string",
+          "minLength": 1,
+          "description": "The token callers send as 'Authorization: Bearer TOKEN', e.g. ${HERALD_SERVE_TOKEN}."
+        },
+        "basic": {
+          "type": "object",
+          "description": "HTTP basic auth.",
+          "required": [
+            "username",
+            "password"
+          ],
+          "additionalProperties": false,
+          "properties": {
+            "username": {
+              "type": "string",
+              "minLength": 1,
+              "pattern": "^[^:]*$"
+            },
+            "password": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        }
+      }
+    },
+    "eventRoute": {
+      "type": "object",
+      "description": "One route: the format of its events, its dedupe window, and the messages an event becomes (with the payload as {{event}}).",
+      "required": [
+        "messages"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "format": {
+          "description": "json: any JSON object (default); alertmanager: Alertmanager's (version 4) or Grafana's (version 1) webhook payload.",
+          "enum": [
+            "json",
+            "alertmanager"
+          ]
+        },
+        "dedupe": {
+          "description": "An event with the same key within this window is a duplicate: 30s, 10m, 1h, 1h30m, or 0 (off). Default 10m for alertmanager, 0 for json.",
+          "oneOf": [
+            {
+              "const": 0
+            },
+            {
+              "type": "string",
+              "pattern": "^(0|([0-9]+(\\.[0-9]+)?[smhd])+)$"
+            }
+          ]
+        },
+        "dedupe_key": {
+          "type": "string",
+          "description": "json routes: a template giving the event's key (required when dedupe is over 0), e.g. {{event.id}}. Not for alertmanager routes, keyed by their group."
+        },
+        "messages": {
+          "type": "array",
+          "description": "The messages an event becomes: the grammar of the top-level 'messages'.",
+          "minItems": 1,
+          "items": {
+            "$ref": "#/$defs/message"
+          }
+        }
+      },
+      "allOf": [
+        {
+          "if": {
+            "required": [
+              "format"
+            ],
+            "properties": {
+              "format": {
+                "const": "alertmanager"
+              }
+            }
+          },
+          "then": {
+            "not": {
+              "required": [
+                "dedupe_key"
+              ]
+            }
+          }
+        },
+        {
+          "if": {
+            "required": [
+              "dedupe"
+            ],
+            "properties": {
+              "dedupe": {
+                "not": {
+                  "enum": [
+                    0,
+                    "0"
+                  ]
+                }
+              },
+              "format": {
+                "const": "json"
+              }
+            }
+          },
+          "then": {
+            "required": [
+              "dedupe_key"
+            ]
+          }
+        }
+      ]
     }
   }
 }

@@ -9,8 +9,12 @@ struct PlanCommand: ParsableCommand {
         'earliest' is when each request may start under the job's rate_limit (messages per \
         robot per 60 s), counted from the start of the run.
 
-        Example:
+        --event FILE (and --route NAME) plans a JSON payload with a 'serve' route's \
+        messages, as 'herald serve' would.
+
+        Examples:
           herald plan examples/weekly-report/job.yaml --format json
+          herald plan job.yaml --event alert.json --route alertmanager
         """
     )
 

@@ -14,9 +14,13 @@ struct PreviewCommand: ParsableCommand {
         split message is its own bubble. The page loads nothing from the network; remote \
         pictures are shown as placeholders naming their host.
 
+        --event FILE (and --route NAME) plans a JSON payload with a 'serve' route's \
+        messages, as 'herald serve' would.
+
         Examples:
           herald preview examples/template-card/job.yaml -o preview.html
           herald preview examples/release-two-platforms/job.yaml -o - > page.html
+          herald preview job.yaml --event alert.json -o alert.html
         """
     )
 

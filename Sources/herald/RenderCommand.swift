@@ -9,8 +9,12 @@ struct RenderCommand: ParsableCommand {
         Links are shown with their key masked. --format json prints one JSON object per \
         message (message, row, recipient, link, msgtype, body) for scripts.
 
-        Example:
+        --event FILE (and --route NAME) plans a JSON payload with a 'serve' route's \
+        messages, as 'herald serve' would.
+
+        Examples:
           herald render examples/release-announcement/job.yaml --var version=2.1.0
+          herald render job.yaml --event alert.json --route alertmanager
         """
     )
 

@@ -35,9 +35,15 @@ struct SendCommand: AsyncParsableCommand {
         TLS trusts the system's roots plus SSL_CERT_FILE and --cacert (PEM), for a company CA \
         or a proxy that inspects TLS.
 
+        With --event FILE (and --route NAME when the job has several 'serve' routes), a dry run \
+        prints exactly the bodies 'herald serve' would store for that JSON payload: the route's \
+        messages with the payload bound as {{event}}. A job with only 'serve' routes (no \
+        top-level 'messages') needs --event.
+
         Examples:
           herald send --dry-run examples/weekly-report/job.yaml
           herald send --dry-run --format curl examples/news/job.yaml
+          herald send --dry-run job.yaml --event alert.json --route alertmanager --now 2026-12-04T08:01:00Z
         With KDOCS_ACCESS_TOKEN set:
           herald send job.yaml --journal job.journal --report report.json
           HTTPS_PROXY=http://alice:secret@proxy.corp:3128 herald send job.yaml
@@ -53,6 +59,9 @@ struct SendCommand: AsyncParsableCommand {
     @OptionGroup var sending: SendingOptions
 
     func validate() throws {
+        if options.event != nil, !dryRun.dryRun {
+            throw ValidationError("--event goes with --dry-run (the bodies 'herald serve' would store for that event); to deliver events, run 'herald serve JOB' and POST them to /events/ROUTE")
+        }
         try sending.validate(dryRun: dryRun.dryRun)
     }
 

@@ -24,6 +24,19 @@ import Testing
         #expect(try render(#"{{missing | upper | default: "none"}}"#) == "none")
     }
 
+    @Test func singleQuotedArgumentsAreStringsToo() throws {
+        #expect(try render("{{team | default: 'ops'}}") == "ops")
+        #expect(try render("{{team | default: 'ops'}}", ["team": "db"]) == "db")
+        #expect(try render("{{l | join: ' | '}}", ["l": ["a", "b"]]) == "a | b")
+        #expect(try render(#"{{s | default: 'it\'s "quoted"'}}"#) == #"it's "quoted""#)
+        #expect(try render(#"{{s | default: "it's"}}"#) == "it's")
+        #expect(try render("{{l | join: '\\n'}}", ["l": ["a", "b"]]) == "a\nb")
+        // An apostrophe that does not start an argument is not a quote: the `|` after it still splits.
+        #expect(try render("{{o'neil | upper}}", ["o'neil": "x"]) == "X")
+        #expect(errors("{{s | default: 'open}}").first?.contains("neither a \"quoted string\" nor a whole number") == true)
+        #expect(errors("{{s | default: 'a' b}}").first?.contains("neither a \"quoted string\" nor a whole number") == true)
+    }
+
     @Test func joinNeedsAList() throws {
         #expect(try render(#"{{l | join: ", "}}"#, ["l": ["a", 1, 2.5, true]]) == "a, 1, 2.5, true")
         #expect(errors(#"x {{s | join: ", "}}"#, ["s": "abc"]) == ["t.md:1:3: error: filter 'join' needs a list, but 's' is a string"])

@@ -11,7 +11,7 @@ package struct JobLoader {
     static let templateSiblingKeys = ["at"]
     static let topLevelKeys = ["version", "name", "endpoint", "dingtalk_endpoint", "access_token", "max_batch", "template_dirs", "allow_paths",
                                "rate_limit", "overflow", "vars", "vars_files", "people", "recipients", "groups", "partials",
-                               "templates", "messages"]
+                               "templates", "messages", "serve"]
     static let recipientKeys = ["link", "sk", "platform", "vars"]
     static let personKeys = ["wecom", "dingtalk", "mobile"]
     static let messageKeys = ["template", "to", "vars", "for_each", "as", "overflow", "mention"] + messageTypes + templateSiblingKeys
@@ -21,10 +21,13 @@ package struct JobLoader {
     let budget = NodeBudget()
     /// A real send: an unset `${NAME}` in a secret is an error, not a warning (SecretExpansion.swift).
     let requiresSecrets: Bool
+    /// A real serve: an unset `${NAME}` in `serve.auth` is an error (ServeLoader.swift).
+    let requiresServeSecrets: Bool
 
-    package init(environment: [String: String], requiresSecrets: Bool = false) {
+    package init(environment: [String: String], requiresSecrets: Bool = false, requiresServeSecrets: Bool = false) {
         self.env = EnvironmentExpansion(environment: environment)
         self.requiresSecrets = requiresSecrets
+        self.requiresServeSecrets = requiresServeSecrets
     }
 
     /// Loads a job, leaving out the parts with errors (reported in the log); `nil` when
@@ -96,6 +99,7 @@ package struct JobLoader {
         loadPartials(top, into: &library, reader)
         loadTemplates(top, into: &library, reader)
         loadMessages(top, into: &job, library: &library, reader)
+        if let serve = top["serve"] { job.serve = loadServe(serve, keyNode: top.keyNode("serve"), job: job, top: top, library: &library, reader) }
         library.resolvePartials(log: &reader.log)
         job.library = library.library
         // Broken parts were left out; the rest still expands and renders so `check` reports everything.
@@ -403,21 +407,31 @@ package struct JobLoader {
     }
 
     private func loadMessages(_ top: NodeReader.Fields, into job: inout Job, library: inout TemplateLibraryBuilder, _ reader: NodeReader) {
+        // A serve-only job: its messages are its routes' (docs/job-file.md, "serve").
+        if top["messages"] == nil, top["serve"] != nil { return }
         guard let node = reader.require(top, "messages", in: "the job file") else { return }
+        job.messages = messageList(node, what: "'messages'", job: job, top: top, library: &library, reader)
+    }
+
+    /// A `messages:` list — the job's or a route's, one grammar — its broken entries left out.
+    func messageList(_ node: Node, what: String, job: Job, top: NodeReader.Fields, library: inout TemplateLibraryBuilder,
+                     _ reader: NodeReader) -> [MessageEntry] {
         guard case .sequence(let entries) = node else {
-            reader.error(node, "'messages' must be a list of messages, not \(NodeReader.kind(node))")
-            return
+            reader.error(node, "\(what) must be a list of messages, not \(NodeReader.kind(node))")
+            return []
         }
-        if entries.isEmpty { reader.error(node, "'messages' is empty; add at least one message") }
+        if entries.isEmpty { reader.error(node, "\(what) is empty; add at least one message") }
         let addressable = Set(job.recipientOrder).union(job.groups.keys).union(recipients(in: top, reader))
+        var messages: [MessageEntry] = []
         for (offset, entryNode) in entries.enumerated() {
             guard let fields = reader.fields(of: entryNode, what: "a message", known: Self.messageKeys) else { continue }
             if let entry = MessageEntryLoader(loader: self, reader: reader, index: offset + 1, addressable: addressable,
                                               people: job.people, peopleNames: job.peopleOrder)
                 .load(fields, library: &library) {
-                job.messages.append(entry)
+                messages.append(entry)
             }
         }
+        return messages
     }
 
     func validURL(_ text: String) -> Bool { URLComponents(string: text).flatMap(httpHost) != nil }

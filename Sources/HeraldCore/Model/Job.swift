@@ -35,6 +35,8 @@ public struct Job: Sendable {
     /// What loading the job file found that is not an error (`Herald.load`); planning the job
     /// reports them again among the plan's warnings. Empty for a job built in code.
     public var warnings: [Diagnostic] = []
+    /// `serve:` (SPEC §11): nil when the job has none.
+    public var serve: ServeSettings?
 }
 
 extension Job {
