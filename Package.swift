@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "HeraldTemplate", targets: ["HeraldTemplate"]),
         .library(name: "HeraldCore", targets: ["HeraldCore"]),
         .library(name: "HeraldSend", targets: ["HeraldSend"]),
+        .library(name: "HeraldServe", targets: ["HeraldServe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
@@ -23,6 +24,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.27.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        // `herald serve` (HeraldServe): the HTTP server, its lifecycle, logs, metrics and the SQLite store.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
     ],
     targets: [
         // The template engine: no package dependencies.
@@ -49,6 +56,20 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // `herald serve`: the event server, its delivery loop and the request store. Nothing in
+        // HeraldCore or HeraldSend depends on it.
+        .target(
+            name: "HeraldServe",
+            dependencies: [
+                "HeraldCore",
+                "HeraldSend",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
             ]
         ),
         // Loopback relay, proxy and TLS server, and the in-memory transport, for tests and benchmarks.
@@ -82,6 +103,7 @@ let package = Package(
             "HeraldCore", "HeraldTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "HeraldSendTests", dependencies: ["HeraldSend", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldServeTests", dependencies: ["HeraldServe", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["HeraldCore", "HeraldTestSupport"]),
     ]
 )
