@@ -97,13 +97,18 @@ let package = Package(
         .executableTarget(name: "EmbeddingExample", dependencies: ["HeraldCore"], path: "examples/embedding"),
         .executableTarget(name: "EngineBench", dependencies: ["HeraldTemplate"], path: "bench/EngineBench"),
         .executableTarget(name: "SplitBench", dependencies: ["HeraldCore"], path: "bench/SplitBench"),
+        .executableTarget(name: "StoreBench", dependencies: ["HeraldServe"], path: "bench/StoreBench"),
         .executableTarget(name: "herald-relay", dependencies: ["HeraldTestSupport"], path: "bench/RelayServer"),
         .testTarget(name: "HeraldTemplateTests", dependencies: ["HeraldTemplate"]),
         .testTarget(name: "HeraldCoreTests", dependencies: [
             "HeraldCore", "HeraldTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "HeraldSendTests", dependencies: ["HeraldSend", "HeraldTestSupport"]),
-        .testTarget(name: "HeraldServeTests", dependencies: ["HeraldServe", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldServeTests", dependencies: [
+            "HeraldServe", "HeraldTestSupport", .product(name: "SQLiteNIO", package: "sqlite-nio"),
+        ]),
+        // The crash test's child: accepts events into a store in a loop until it is killed.
+        .executableTarget(name: "herald-store-crash", dependencies: ["HeraldServe"], path: "Tests/StoreCrashChild"),
         .testTarget(name: "HeraldCLITests", dependencies: ["HeraldCore", "HeraldTestSupport"]),
     ]
 )

@@ -166,3 +166,12 @@ package final class SQLiteStore: RequestStore {
         await serial.close()
     }
 }
+
+extension SQLiteStore {
+    /// A pragma's value on the store's own connection (tests: settings are per connection).
+    func pragma(_ name: String) async throws(StoreError) -> Int? {
+        try await serial.run { session async throws(StoreError) in
+            try await session.query("PRAGMA \(name)").first?.int(name)
+        }
+    }
+}
