@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "HeraldTemplate", targets: ["HeraldTemplate"]),
         .library(name: "HeraldCore", targets: ["HeraldCore"]),
         .library(name: "HeraldSend", targets: ["HeraldSend"]),
+        .library(name: "HeraldServe", targets: ["HeraldServe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
@@ -23,6 +24,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.27.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        // `herald serve` (HeraldServe): the HTTP server, its lifecycle, logs, metrics and the SQLite store.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
     ],
     targets: [
         // The template engine: no package dependencies.
@@ -51,6 +58,20 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // `herald serve`: the event server, its delivery loop and the request store. Nothing in
+        // HeraldCore or HeraldSend depends on it.
+        .target(
+            name: "HeraldServe",
+            dependencies: [
+                "HeraldCore",
+                "HeraldSend",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ]
+        ),
         // Loopback relay, proxy and TLS server, and the in-memory transport, for tests and benchmarks.
         .target(
             name: "HeraldTestSupport",
@@ -76,12 +97,18 @@ let package = Package(
         .executableTarget(name: "EmbeddingExample", dependencies: ["HeraldCore"], path: "examples/embedding"),
         .executableTarget(name: "EngineBench", dependencies: ["HeraldTemplate"], path: "bench/EngineBench"),
         .executableTarget(name: "SplitBench", dependencies: ["HeraldCore"], path: "bench/SplitBench"),
+        .executableTarget(name: "StoreBench", dependencies: ["HeraldServe"], path: "bench/StoreBench"),
         .executableTarget(name: "herald-relay", dependencies: ["HeraldTestSupport"], path: "bench/RelayServer"),
         .testTarget(name: "HeraldTemplateTests", dependencies: ["HeraldTemplate"]),
         .testTarget(name: "HeraldCoreTests", dependencies: [
             "HeraldCore", "HeraldTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "HeraldSendTests", dependencies: ["HeraldSend", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldServeTests", dependencies: [
+            "HeraldServe", "HeraldTestSupport", .product(name: "SQLiteNIO", package: "sqlite-nio"),
+        ]),
+        // The crash test's child: accepts events into a store in a loop until it is killed.
+        .executableTarget(name: "herald-store-crash", dependencies: ["HeraldServe"], path: "Tests/StoreCrashChild"),
         .testTarget(name: "HeraldCLITests", dependencies: ["HeraldCore", "HeraldTestSupport"]),
     ]
 )

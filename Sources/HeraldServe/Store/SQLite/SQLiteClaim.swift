@@ -1,0 +1,75 @@
+import Foundation
+import SQLiteNIO
+
+/// `RequestStore.claim` on SQLite: one `BEGIN IMMEDIATE` transaction reads each link's head,
+/// the links busy sending and the robots' recent sends, then marks the chosen heads `sending`
+/// and records their sends as in flight. The write lock held from the start means a second
+/// process (a `herald send --store`) cannot claim the same head between the read and the write.
+enum SQLiteClaim {
+    private struct Head {
+        var id: Int64
+        var link: String
+        var notBefore: Double?
+        var messageCount: Int
+    }
+
+    static func claim(limit: Int, rateLimit: Int, window: Double, now: Date,
+                      _ session: SQLiteSession) async throws(StoreError) -> (requests: [StoredRequest], nextDue: Date?) {
+        guard limit > 0 else { return ([], nil) }
+        let at = now.timeIntervalSince1970
+        return try await session.transaction { () async throws(StoreError) in
+            let busy = Set(try await session.query("SELECT DISTINCT link FROM requests WHERE state = 'sending'")
+                .compactMap { $0.text("link") })
+            let heads = try await session.query("""
+                SELECT id, link, not_before, message_count FROM requests
+                WHERE id IN (SELECT min(id) FROM requests WHERE state = 'queued' GROUP BY link) ORDER BY id
+                """).compactMap { row -> Head? in
+                    guard let id = row.int64("id"), let link = row.text("link"), let count = row.int("message_count") else { return nil }
+                    return Head(id: id, link: link, notBefore: row.double("not_before"), messageCount: count)
+                }
+            var sends: [String: [RobotBudget.Send]] = [:]
+            if rateLimit > 0 {
+                for row in try await session.query(
+                    "SELECT link, count, answered_at FROM robot_sends WHERE answered_at IS NULL OR answered_at > ?",
+                    [.float(at - window)]) {
+                    guard let link = row.text("link"), let count = row.int("count") else { continue }
+                    sends[link, default: []].append(RobotBudget.Send(count: count, answeredAt: row.double("answered_at")))
+                }
+            }
+            var chosen: [Head] = []
+            var nextDue: Double?
+            func due(_ time: Double) { nextDue = min(nextDue ?? time, time) }
+            for head in heads where !busy.contains(head.link) {
+                if let notBefore = head.notBefore, notBefore > at {
+                    due(notBefore)
+                    continue
+                }
+                let fits = RobotBudget.earliest(count: head.messageCount, sends: sends[head.link] ?? [], limit: rateLimit,
+                                                window: window, now: at)
+                if fits > at {
+                    due(fits)
+                    continue
+                }
+                if chosen.count == limit {
+                    due(at)
+                    break
+                }
+                chosen.append(head)
+            }
+            guard !chosen.isEmpty else { return ([], nextDue.map(Date.init(timeIntervalSince1970:))) }
+            let ids = chosen.map { SQLiteData.int64($0.id) }
+            let rows = try await session.query("""
+                UPDATE requests SET state = 'sending', attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?)
+                WHERE id IN (\(SQLiteRequestRow.placeholders(ids.count))) RETURNING \(SQLiteRequestRow.columns)
+                """, [.float(at)] + ids)
+            var binds: [SQLiteData] = []
+            for head in chosen { binds += [.text(head.link), .int(head.messageCount), .float(at), .int64(head.id)] }
+            try await session.execute("INSERT INTO robot_sends (link, count, claimed_at, request_id) VALUES "
+                + Array(repeating: "(?, ?, ?, ?)", count: chosen.count).joined(separator: ", "), binds)
+            var requests: [StoredRequest] = []
+            for row in rows { requests.append(try SQLiteRequestRow.decode(row, path: session.path)) }
+            requests.sort { $0.id < $1.id }
+            return (requests, nextDue.map(Date.init(timeIntervalSince1970:)))
+        }
+    }
+}

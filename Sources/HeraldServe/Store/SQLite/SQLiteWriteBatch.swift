@@ -1,0 +1,127 @@
+import Foundation
+import SQLiteNIO
+import Synchronization
+
+/// Group commit: the writes (`accept`, `finish`) that come in while the path is busy are
+/// collected and committed together in ONE transaction, so a burst of events costs one fsync,
+/// not one each. Each caller is resumed after that commit, and writes are applied in the order
+/// they came, so dedupe sees an earlier event of the same batch.
+final class SQLiteWriteBatch: Sendable {
+    enum Write: Sendable {
+        case accept(AcceptedEvent, CheckedContinuation<Result<AcceptResult, StoreError>, Never>)
+        case finish(Int64, AttemptResult, CheckedContinuation<Result<Void, StoreError>, Never>)
+    }
+
+    private struct Pending {
+        var writes: [Write] = []
+        /// A commit job is queued on the path and has not taken the writes yet.
+        var scheduled = false
+    }
+
+    private let path: SQLiteSerialPath
+    private let pending = Mutex(Pending())
+
+    init(path: SQLiteSerialPath) {
+        self.path = path
+    }
+
+    func accept(_ event: AcceptedEvent) async throws(StoreError) -> AcceptResult {
+        let result = await withCheckedContinuation { add(.accept(event, $0)) }
+        return try result.get()
+    }
+
+    func finish(_ id: Int64, _ result: AttemptResult) async throws(StoreError) {
+        let outcome = await withCheckedContinuation { add(.finish(id, result, $0)) }
+        try outcome.get()
+    }
+
+    private func add(_ write: Write) {
+        let schedule = pending.withLock { pending in
+            pending.writes.append(write)
+            defer { pending.scheduled = true }
+            return !pending.scheduled
+        }
+        guard schedule else { return }
+        let queued = path.enqueue { [self] session in
+            let writes = pending.withLock { pending in
+                pending.scheduled = false
+                defer { pending.writes = [] }
+                return pending.writes
+            }
+            await commit(writes, session)
+        }
+        if !queued {
+            let writes = pending.withLock { pending in
+                defer { pending.writes = []; pending.scheduled = false }
+                return pending.writes
+            }
+            for write in writes { write.resume(path.closedError) }
+        }
+    }
+
+    /// One transaction for all of `writes`. If a write fails, the transaction is rolled back and
+    /// each write is tried again alone, so one bad write fails only its own caller.
+    private func commit(_ writes: [Write], _ session: SQLiteSession) async {
+        guard !writes.isEmpty else { return }
+        do throws(StoreError) {
+            try await session.execute("BEGIN IMMEDIATE")
+        } catch {
+            for write in writes { write.resume(error) }
+            return
+        }
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(writes.count)
+        do throws(StoreError) {
+            for write in writes { outcomes.append(try await apply(write, session)) }
+            try await session.execute("COMMIT")
+        } catch {
+            await session.rollback()
+            if writes.count == 1 || error.kind == .closed {
+                for write in writes { write.resume(error) }
+            } else {
+                for write in writes { await commit([write], session) }
+            }
+            return
+        }
+        for (write, outcome) in zip(writes, outcomes) { write.resume(outcome) }
+    }
+
+    /// Applies one write inside the open transaction. A database error throws (the batch is
+    /// redone); an answer for the caller alone (a request not in flight) is returned.
+    private func apply(_ write: Write, _ session: SQLiteSession) async throws(StoreError) -> Outcome {
+        switch write {
+        case .accept(let event, _):
+            return .accepted(try await SQLiteAccept.accept(event, session))
+        case .finish(let id, let result, _):
+            return try await SQLiteFinish.finish(id, result, session) ? .finished
+                : .failed(StoreError(.notInFlight(id: id), store: session.path, "request \(id) is not being sent"))
+        }
+    }
+
+    /// What a write's caller is told once the batch is committed.
+    enum Outcome {
+        case accepted(AcceptResult)
+        case finished
+        case failed(StoreError)
+    }
+}
+
+extension SQLiteWriteBatch.Write {
+    func resume(_ outcome: SQLiteWriteBatch.Outcome) {
+        switch (self, outcome) {
+        case (.accept(_, let done), .accepted(let result)): done.resume(returning: .success(result))
+        case (.finish(_, _, let done), .finished): done.resume(returning: .success(()))
+        case (_, .failed(let error)): resume(error)
+        // An outcome of the other kind of write cannot happen: `apply` answers each write in kind.
+        case (.accept(_, let done), .finished): done.resume(returning: .failure(StoreError(.unavailable, store: "", "internal: no result")))
+        case (.finish(_, _, let done), .accepted): done.resume(returning: .success(()))
+        }
+    }
+
+    func resume(_ error: StoreError) {
+        switch self {
+        case .accept(_, let done): done.resume(returning: .failure(error))
+        case .finish(_, _, let done): done.resume(returning: .failure(error))
+        }
+    }
+}
