@@ -90,6 +90,7 @@ let package = Package(
             dependencies: [
                 "HeraldCore",
                 "HeraldSend",
+                "HeraldServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -71,7 +71,10 @@ public final class LoopbackRelay: Sendable {
     /// The endpoint to give herald: `http(s)://127.0.0.1:PORT/api/v1/openapi/notification/wecom`.
     public var endpoint: String { "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)/api/v1/openapi/notification/wecom" }
 
-    public func start() async throws {
+    public func start() async throws { try await start(port: 0) }
+
+    /// Listens on `port` (0: one the system picks; a port it had before, after `closeListener`).
+    public func start(port: Int) async throws {
         let state = self.state
         let script = self.script
         let sslContext = try tls?.serverContext()
@@ -87,8 +90,13 @@ public final class LoopbackRelay: Sendable {
                     try channel.pipeline.syncOperations.addHandler(RelayHandler(state: state, script: script))
                 }
             }
-        let channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
+        let channel = try await bootstrap.bind(host: "127.0.0.1", port: port).get()
         listener.withLock { $0 = (channel, channel.localAddress?.port ?? 0) }
+    }
+
+    /// Stops listening (new connections are refused) but keeps what was recorded; `start(port:)` listens again.
+    public func closeListener() async {
+        try? await listener.withLock({ $0.channel })?.close().get()
     }
 
     public func stop() async {

@@ -24,7 +24,7 @@ struct Herald: AsyncParsableCommand {
         2 invalid job file or usage (nothing sent), 130 interrupted.
         """,
         version: HeraldVersion.current,
-        subcommands: [SendCommand.self, NotifyCommand.self, CheckCommand.self, RenderCommand.self, PlanCommand.self, PreviewCommand.self, InitCommand.self, SchemaCommand.self]
+        subcommands: [SendCommand.self, NotifyCommand.self, ServeCommand.self, QueueCommand.self, CheckCommand.self, RenderCommand.self, PlanCommand.self, PreviewCommand.self, InitCommand.self, SchemaCommand.self]
     )
 
     /// Output that did not reach standard output (a full disk, a closed descriptor) is a failure.

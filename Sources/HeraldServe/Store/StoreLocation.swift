@@ -1,0 +1,36 @@
+import Foundation
+
+/// `--store` (SPEC §12): nothing or a path is an embedded SQLite file; `postgres://…` a
+/// PostgreSQL database. Descriptions never show a password.
+package enum StoreLocation: Sendable, Equatable {
+    case sqlite(path: String)
+
+    package static func parse(_ text: String?, environment: [String: String]) throws(StoreError) -> StoreLocation {
+        guard let text, !text.isEmpty else {
+            guard let path = StorePath.defaultPath(environment: environment) else {
+                throw StoreError(.cannotOpen, store: "herald.sqlite", "no store given and neither XDG_STATE_HOME nor HOME is set; name one with --store FILE")
+            }
+            return .sqlite(path: path)
+        }
+        let lower = text.lowercased()
+        if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
+            throw StoreError(.cannotOpen, store: "postgres", "PostgreSQL stores (--store postgres://…) are not in this version of herald; use a SQLite file (docs/serving.md)")
+        }
+        if lower.contains("://") {
+            throw StoreError(.cannotOpen, store: "--store", "--store takes a file path or postgres://USER@HOST/DB; '\(text.prefix(while: { $0 != ":" }))://…' is neither")
+        }
+        return .sqlite(path: text)
+    }
+
+    /// Opens the store; `creating: false` refuses a SQLite file that does not exist (a queue
+    /// listing must not leave an empty database behind).
+    package func open(creating: Bool = true) async throws(StoreError) -> any RequestStore {
+        switch self {
+        case .sqlite(let path):
+            if !creating, !FileManager.default.fileExists(atPath: path) {
+                throw StoreError(.cannotOpen, store: path, "no store here (herald serve creates it; name another with --store)")
+            }
+            return try await SQLiteStore.open(path: path)
+        }
+    }
+}
