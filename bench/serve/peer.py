@@ -31,7 +31,7 @@ def render(event):
     badge = "🔥 FIRING" if status == "firing" else "✅ RESOLVED"
     name = event.get("groupLabels", {}).get("alertname", "alerts")
     lines = [f"## {badge} · {len(alerts)} × {name}",
-             f'<font color="comment">{json.dumps(event.get("commonLabels", {}), ensure_ascii=False)}</font>']
+             '<font color="comment">' + json.dumps(event.get("commonLabels", {}), ensure_ascii=False, separators=(",", ":")) + "</font>"]
     for a in alerts:
         labels, notes = a["labels"], a.get("annotations", {})
         lines.append("")
@@ -40,7 +40,7 @@ def render(event):
         for key in ("summary", "description"):
             if notes.get(key):
                 lines.append(f"> {notes[key]}")
-        lines.append(f"`{json.dumps(labels, ensure_ascii=False)}`")
+        lines.append("`" + json.dumps(labels, ensure_ascii=False, separators=(",", ":")) + "`")
         when = f"Started {a['startsAt'][:19].replace('T', ' ')}"
         if a["status"] == "resolved":
             when += f", ended {a.get('endsAt', '')[:19].replace('T', ' ')}"
@@ -49,6 +49,8 @@ def render(event):
         if a.get("generatorURL"):
             when += f" · [Source]({a['generatorURL']})"
         lines.append(when)
+    lines.append("")
+    lines.append(f'<font color="comment">{event.get("receiver", "herald")} · [Alertmanager]({event.get("externalURL", "")})</font>')
     return "\n".join(lines)
 
 

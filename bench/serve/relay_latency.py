@@ -4,7 +4,8 @@ loopback relay (answers {"code":0,"data":{},"msg":"ok"} and notes when each requ
 arrives), starts the server with that relay as its endpoint, then posts EVENTS events one
 at a time — the next only once the previous one reached the relay — and measures from the
 202 to the relay receiving the event's request. One process, one clock. Prints one JSON
-object: {p50_ms, p99_ms, max_ms, events, lost}.
+object: {p50_ms, p99_ms, min_ms, max_ms, events, lost} (min_ms may be just below 0: the
+relay can see the request a moment before this client has read the 202).
 
   bench/serve/relay_latency.py URL TOKEN [--events 200] -- SERVER_COMMAND…
 
@@ -114,7 +115,7 @@ async def main(args, command):
     def at(q):
         return round(latencies[min(len(latencies) - 1, round(q * (len(latencies) - 1)))] * 1000, 2) if latencies else None
 
-    print(json.dumps({"p50_ms": at(0.5), "p99_ms": at(0.99), "max_ms": at(1.0), "events": len(latencies), "lost": lost}))
+    print(json.dumps({"p50_ms": at(0.5), "p99_ms": at(0.99), "min_ms": at(0.0), "max_ms": at(1.0), "events": len(latencies), "lost": lost}))
 
 
 if __name__ == "__main__":
