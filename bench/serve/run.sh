@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The serve benchmark: an Alertmanager webhook receiver under load, Herald's and the Python
+# peer's (bench/serve/peer.py), each on a free loopback port with its own SQLite file.
+#   bench/serve/run.sh            load for 10 s at 64 posters, then 200 events one at a time
+#   bench/serve/run.sh --smoke    2 s, 20 events: keeps the bench from rotting, no claims
+# Per server: accepted events a second (202s), answer latency p50/p99 under load, the
+# server's CPU time per accepted event (user + sys over the load run: steadier than the rate
+# on a shared machine), and on an idle server the time from the 202 to the relay receiving
+# the request (p50/p99). The disk's durable SQLite commits a second are printed for scale.
+# Not wired into bench/run.sh yet.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SMOKE=0; [ "${1:-}" = "--smoke" ] && SMOKE=1
+OUT=bench/out/serve; mkdir -p "$OUT"
+DURATION=${SERVE_BENCH_SECONDS:-$([ $SMOKE = 1 ] && echo 2 || echo 10)}
+CONCURRENCY=${SERVE_BENCH_CONCURRENCY:-64}
+EVENTS=$([ $SMOKE = 1 ] && echo 20 || echo 200)
+TOKEN=serve-bench-token
+export HERALD_SERVE_TOKEN=$TOKEN KDOCS_ACCESS_TOKEN=bench-token
+
+python3 -c 'import aiohttp' 2>/dev/null || python3 -m pip install --quiet aiohttp
+
+if [ $SMOKE = 1 ]; then CONFIG=debug; FLAGS="-c debug"; else CONFIG=release; FLAGS="-c release --static-swift-stdlib"; fi
+HERALD=.build/$CONFIG/herald
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+
+pids=()
+cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+# The relay the servers deliver to during the load run (herald-relay answers every POST).
+swift build $FLAGS --product herald-relay >/dev/null
+.build/$CONFIG/herald-relay --threads 1 > "$OUT/relay.port" &
+pids+=($!)
+for _ in $(seq 50); do [ -s "$OUT/relay.port" ] && break; sleep 0.1; done
+RELAY="http://127.0.0.1:$(head -1 "$OUT/relay.port")/api/v1/openapi/notification/wecom"
+
+wait_up() { # PORT: until something answers on it
+  for _ in $(seq 100); do
+    python3 -c "import socket,sys;socket.create_connection(('127.0.0.1',$1),0.2)" 2>/dev/null && return 0; sleep 0.1
+  done
+  echo "serve bench: nothing listens on port $1" >&2; return 1
+}
+
+# The command that starts each server: SERVER PORT STORE RELAY_URL.
+start_cmd() {
+  case "$1" in
+    peer) echo "python3 bench/serve/peer.py --port $2 --db $3 --token $TOKEN --endpoint $4" ;;
+    # ── HOOK: the Herald server, started the same way (once `herald serve` exists). ──
+    herald) echo "$HERALD serve bench/serve/job.yaml --listen 127.0.0.1:$2 --store $3 --endpoint $4" ;;
+  esac
+}
+
+# CPU seconds (user + sys) a running process has used so far.
+cpu_of() { python3 -c "import os;f=open('/proc/$1/stat').read().rsplit(')',1)[1].split();print((int(f[11])+int(f[12]))/os.sysconf('SC_CLK_TCK'))"; }
+
+rows=()
+row() { rows+=("$(printf '%-8s %12s %9s %9s %7s %12s %13s %13s' "$@")"); }
+row "server" "accepted/s" "p50 ms" "p99 ms" "errors" "CPU/event" "relay p50 ms" "relay p99 ms"
+
+SERVERS="peer"
+# ── HOOK: add herald once `herald serve` exists (the lead wires it): SERVERS="herald peer".
+if [ "${SERVE_BENCH_HERALD:-0}" = 1 ]; then
+  swift build $FLAGS --product herald >/dev/null
+  SERVERS="herald peer"
+fi
+
+for server in $SERVERS; do
+  # Throughput: load for DURATION seconds on a fresh store.
+  dir="$OUT/$server"; rm -rf "$dir"; mkdir -p "$dir"
+  port=$(free_port)
+  $(start_cmd $server $port "$dir/load.sqlite" "$RELAY") > "$dir/server.out" 2> "$dir/server.err" &
+  spid=$!; pids+=($spid)
+  wait_up $port
+  python3 bench/serve/load.py "http://127.0.0.1:$port/events/alertmanager" $TOKEN \
+    --concurrency $CONCURRENCY --duration $DURATION > "$dir/load.json"
+  cpu=$(cpu_of $spid)
+  kill $spid 2>/dev/null || true; wait $spid 2>/dev/null || true
+
+  # Accept-to-relay latency: an idle server on a fresh store, its own recording relay.
+  port=$(free_port)
+  python3 bench/serve/relay_latency.py "http://127.0.0.1:$port/events/alertmanager" $TOKEN --events $EVENTS \
+    -- $(start_cmd $server $port "$dir/latency.sqlite" "{relay}") > "$dir/latency.json" 2> "$dir/latency.err"
+
+  read -r rate p50 p99 errors per < <(python3 -c "import json;r=json.load(open('$dir/load.json'));print(r['accepted_per_s'],r['p50_ms'],r['p99_ms'],r['errors'],f\"{$cpu/max(r['statuses'].get('202',0),1)*1e6:.0f}\")")
+  read -r l50 l99 < <(python3 -c "import json;r=json.load(open('$dir/latency.json'));print(r['p50_ms'],r['p99_ms'])")
+  row "$server" "$rate" "$p50" "$p99" "$errors" "$per us" "$l50" "$l99"
+done
+
+# For scale: how many durable (WAL, synchronous=FULL) one-row commits this disk takes a second.
+commits=$(python3 - "$OUT/fsync-probe.sqlite" <<'PY'
+import os, sqlite3, sys, time
+path = sys.argv[1]
+for f in (path, path + "-wal", path + "-shm"):
+    if os.path.exists(f): os.remove(f)
+db = sqlite3.connect(path, isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=FULL"); db.execute("CREATE TABLE t (x)")
+n, start = 0, time.perf_counter()
+while time.perf_counter() - start < 1:
+    db.execute("BEGIN"); db.execute("INSERT INTO t VALUES (?)", ("x" * 500,)); db.execute("COMMIT"); n += 1
+print(f"{n / (time.perf_counter() - start):.0f}")
+PY
+)
+
+echo
+printf '%s\n' "${rows[@]}" | tee "$OUT/table.txt"
+echo
+echo "c=$CONCURRENCY, ${DURATION} s of load; $EVENTS events one at a time for the relay latency"
+echo "this disk: $commits durable SQLite commits/s (one process, one row each)"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%d)"
