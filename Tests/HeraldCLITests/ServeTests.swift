@@ -121,6 +121,50 @@ import Glibc
         #expect(server.waitForExit() == 0)
     }
 
+    /// Every saved payload of examples/alerts: what the relay receives from serve is, byte for
+    /// byte, what `herald send --dry-run --event P --route R` prints for it.
+    @Test(arguments: [("alertmanager-firing.json", "alertmanager"), ("alertmanager-resolved.json", "alertmanager"),
+                      ("alertmanager-300-alerts.json", "alertmanager"), ("grafana-firing.json", "grafana"), ("release.json", "release")])
+    func theShippedPayloadsAreServedExactlyAsTheDryRunPrintsThem(payload: String, route: String) async throws {
+        let relay = LoopbackRelay()
+        try await relay.start()
+        defer { Task { await relay.stop() } }
+        let job = "examples/alerts/job.yaml"
+        let file = "examples/alerts/payloads/\(payload)"
+        let dry = try HeraldProcess.run(["send", job, "--dry-run", "--event", file, "--route", route, "--endpoint", relay.endpoint])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        let expected = dry.stdout.split(separator: UInt8(ascii: "\n")).map(Array.init)
+        #expect(!expected.isEmpty)
+        let server = try ServeProcess(job: job, store: try storePath(), endpoint: relay.endpoint)
+        let body = try String(contentsOfFile: HeraldProcess.repoRoot.appendingPathComponent(file).path, encoding: .utf8)
+        let answer = try server.client.post("/events/\(route)", json: body)
+        #expect(answer.status == 202 && answer.json?["requests"] as? Int == expected.count, "\(answer.text)")
+        // Links are sent side by side, each in its order; a robot takes 20 messages a minute,
+        // so a big group's later requests wait their turn: what has arrived by then is compared.
+        let budget = 20
+        var due = 0, messages = 0
+        for line in expected {
+            messages += (try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])?.flatMap { $0["data"] as? [Any] }?.count ?? 0
+            if messages > budget { break }
+            due += 1
+        }
+        #expect(ServeProcess.waitUntil { relay.requests.count >= due }, "\(server.stderr.suffix(1500))")
+        func perLink(_ bodies: [[UInt8]]) -> [String: [String]] {
+            Dictionary(grouping: bodies.map { String(decoding: $0, as: UTF8.self) }) { body in
+                String(body.split(separator: ",").first ?? "")
+            }
+        }
+        let got = perLink(relay.requests.map(\.body))
+        let want = perLink(expected)
+        for (link, bodies) in got {
+            let wanted = want[link] ?? []
+            #expect(bodies.count <= wanted.count && Array(wanted.prefix(bodies.count)) == bodies, "\(payload): the bodies of \(link) differ from the dry run's")
+        }
+        #expect(got.values.map(\.count).reduce(0, +) >= due)
+        server.signal(SIGTERM)
+        #expect(server.waitForExit() == 0)
+    }
+
     @Test func killedMidFlightNothingAcceptedIsLostAndOrderPerLinkHolds() async throws {
         let relay = LoopbackRelay(threads: 2) { _, _ in
             .respondAfter(seconds: 0.15, status: 200, headers: [("Content-Type", "application/json")], body: #"{"code":0,"data":{}}"#)
