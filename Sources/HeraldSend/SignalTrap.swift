@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import HeraldTemplate
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -8,41 +8,22 @@ import Glibc
 import Darwin
 #endif
 
-/// Catches signals with `sigaction`: the handler writes the signal's number to a pipe (the one
-/// thing a handler may safely do) and a thread of the trap reads it and calls `onSignal` there.
-/// Dispatch signal sources were not used: on Linux they read a signalfd, which only sees a
-/// signal blocked on every thread, so one the kernel gave an unblocked thread was ignored
-/// (seen as a lost SIGINT when many threads ran). One trap at a time in a process.
-// No @unchecked: every stored property is a constant of a Sendable type.
+/// Catches signals on one thread of Herald's own. `SignalThread.start()` (first thing in
+/// `main`, before any other thread exists) blocks the stop signals, so every thread made later
+/// has them blocked too, and one thread takes them with `sigwait`. Without a trap a signal does
+/// what it always does (the process ends); with one, the trap's closure runs on that thread.
+/// Neither Dispatch signal sources nor a handler that writes to a pipe were reliable: the
+/// kernel hands a signal to any thread that does not block it, and one sitting in a call the
+/// runtime does not watch (seen under ThreadSanitizer) held it until the run was over.
 public final class SignalTrap: Sendable {
     private let signals: [Int32]
-    private let writeEnd: Int32
+    private let id: Int
 
-    /// Traps `signals` until `cancel()`; `onSignal` runs on the trap's thread, once per signal received.
+    /// Traps `signals` until `cancel()`; `onSignal` runs on the signal thread, once per signal.
     public init(signals: [Int32], onSignal: @escaping @Sendable (Int32) -> Void) {
         self.signals = signals
-        var ends: [Int32] = [-1, -1]
-        if pipe(&ends) != 0 { ends = [-1, -1] }
-        let readEnd = ends[0]
-        writeEnd = ends[1]
-        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
-        // A full pipe drops a signal rather than block the handler.
-        _ = fcntl(writeEnd, F_SETFL, fcntl(writeEnd, F_GETFL) | O_NONBLOCK)
-        let reader = Thread {
-            var byte: UInt8 = 0
-            while true {
-                let n = read(readEnd, &byte, 1)
-                if n == 1 && byte != 0 { onSignal(Int32(byte)); continue }
-                if n < 0 && errno == EINTR { continue }
-                break
-            }
-        }
-        reader.name = "herald-signals"
-        reader.start()
-        signalWriteEnd.store(writeEnd, ordering: .releasing)
-        Sys.unblock(signals)
-        for sig in signals { Sys.setHandler(sig, signalHandler) }
+        SignalThread.start()
+        id = SignalThread.register(signals, onSignal)
     }
 
     /// The batch commands' rule: the first stop signal asks the run to stop (in-flight requests
@@ -55,25 +36,69 @@ public final class SignalTrap: Sendable {
         }
     }
 
-    /// At start-up, before other threads exist, so every thread lets the stop signals through.
-    public static func unblockStopSignals() { Sys.unblock(Sys.stopSignals) }
-
-    /// Restores the default actions; the trap's thread ends. The pipe stays open: a handler
-    /// running on another thread at this moment may still write to it.
-    public func cancel() {
-        for sig in signals { Sys.setHandler(sig, SIG_DFL) }
-        signalWriteEnd.store(-1, ordering: .releasing)
-        var stop: UInt8 = 0
-        _ = write(writeEnd, &stop, 1)
-    }
+    /// The signals do what they did before the trap (end the process).
+    public func cancel() { SignalThread.unregister(id) }
 }
 
-/// The write end the handler writes to: an atomic, which a handler may read.
-private let signalWriteEnd = Atomic<Int32>(-1)
+/// The signal thread's pthread_t, for the handler: an atomic, which a handler may read.
+private let signalThreadID = Atomic<UInt>(0)
 
-private let signalHandler: @convention(c) (Int32) -> Void = { sig in
+private let forwardToSignalThread: @convention(c) (Int32) -> Void = { sig in
     let saved = errno
-    var byte = UInt8(truncatingIfNeeded: sig)
-    _ = write(signalWriteEnd.load(ordering: .acquiring), &byte, 1)
+    let id = signalThreadID.load(ordering: .acquiring)
+    if id != 0 { _ = pthread_kill(pthread_t(id), sig) }
     errno = saved
+}
+
+/// The one thread that takes the stop signals.
+public enum SignalThread {
+    private struct State {
+        var started = false
+        var nextID = 0
+        /// The newest trap of a signal wins; a cancelled one uncovers the one before.
+        var traps: [(id: Int, signals: [Int32], handler: @Sendable (Int32) -> Void)] = []
+    }
+    private static let state = Locked(State())
+
+    /// Blocks the stop signals on the calling thread (and so on every thread it makes later)
+    /// and starts the thread that waits for them. At the start of `main`; again is a no-op.
+    public static func start() {
+        let first = state.withLock { state -> Bool in
+            defer { state.started = true }
+            return !state.started
+        }
+        guard first else { return }
+        var set = Sys.signalSet(Sys.stopSignals)
+        _ = pthread_sigmask(SIG_BLOCK, &set, nil)
+        let ready = Locked(false)
+        let thread = Thread {
+            var set = Sys.signalSet(Sys.stopSignals)
+            signalThreadID.store(UInt(pthread_self()), ordering: .releasing)
+            ready.withLock(waitingUntil: { _ in true }) { $0 = true }
+            while true {
+                var sig: Int32 = 0
+                guard sigwait(&set, &sig) == 0 else { continue }
+                let handler = state.withLock { state in state.traps.last { $0.signals.contains(sig) }?.handler }
+                if let handler { handler(sig) } else { Sys.actAsIfUntrapped(sig) }
+            }
+        }
+        thread.name = "herald-signals"
+        thread.start()
+        ready.withLock(waitingUntil: { $0 }) { _ in }
+        // A thread that was running before `start` has the signals unblocked: the handler hands
+        // a signal that lands there on to the signal thread (pthread_kill may be called in one).
+        for sig in Sys.stopSignals { Sys.setHandler(sig, forwardToSignalThread) }
+    }
+
+    static func register(_ signals: [Int32], _ handler: @escaping @Sendable (Int32) -> Void) -> Int {
+        state.withLock { state in
+            state.nextID += 1
+            state.traps.append((state.nextID, signals, handler))
+            return state.nextID
+        }
+    }
+
+    static func unregister(_ id: Int) {
+        state.withLock { $0.traps.removeAll { $0.id == id } }
+    }
 }

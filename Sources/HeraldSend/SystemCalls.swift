@@ -103,15 +103,6 @@ enum Sys {
     /// each the same way — in-flight requests finish and are journalled.
     static let stopSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
-    /// Lets `signals` through on the calling thread and the threads it starts later: a parent
-    /// may hand down a mask that blocks them, and a signal every thread blocks is never handled.
-    static func unblock(_ signals: [Int32]) {
-        var set = sigset_t()
-        sigemptyset(&set)
-        for sig in signals { sigaddset(&set, sig) }
-        _ = pthread_sigmask(SIG_UNBLOCK, &set, nil)
-    }
-
     /// Installs `handler` for `sig` (SA_RESTART: a read or write it interrupts goes on).
     static func setHandler(_ sig: Int32, _ handler: (@convention(c) (Int32) -> Void)?) {
         var action = sigaction()
@@ -123,6 +114,23 @@ enum Sys {
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART
         _ = sigaction(sig, &action, nil)
+    }
+
+    static func signalSet(_ signals: [Int32]) -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for sig in signals { sigaddset(&set, sig) }
+        return set
+    }
+
+    /// What an untrapped signal does by default (SIGINT, SIGTERM, SIGHUP: the process ends by
+    /// it, as a shell expects): the default action back, the signal let through on this thread,
+    /// and raised on it.
+    static func actAsIfUntrapped(_ sig: Int32) {
+        _ = signal(sig, SIG_DFL)
+        var set = signalSet([sig])
+        _ = pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        _ = raise(sig)
     }
 
     enum FileKind {

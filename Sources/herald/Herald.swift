@@ -36,7 +36,8 @@ struct Herald: AsyncParsableCommand {
 
     /// ArgumentParser exits 64 on usage errors; Herald's contract says 2 (docs/sending.md).
     static func main() async {
-        SignalTrap.unblockStopSignals()
+        // Before any other thread exists: every thread made later has the stop signals blocked.
+        SignalThread.start()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -62,7 +62,7 @@ package final class DeliveryService: Service, Sendable {
                                                             window: options.send.rateWindow, now: now)
                         state.storeAnswered()
                         for request in claimed.requests {
-                            if request.attempts == 0 { metrics.robotWaited(seconds: now.timeIntervalSince(request.acceptedAt)) }
+                            if request.attempts == 1 { metrics.robotWaited(seconds: now.timeIntervalSince(request.acceptedAt)) }
                             inFlight.withLock { $0 += 1 }
                             group.addTask {
                                 await self.send(request, secrets: served.secrets)
@@ -102,7 +102,8 @@ package final class DeliveryService: Service, Sendable {
         let attempt = await RelayAttempt.perform(body: request.body, platform: request.platform, transport: transport,
                                                  secrets: secrets, options: options.send)
         let answered = Date()
-        let attempts = request.attempts + 1
+        // The claim counted this attempt already.
+        let attempts = request.attempts
         let firstAttempt = request.firstAttemptAt ?? answered
         let result: AttemptResult
         let shown: String
