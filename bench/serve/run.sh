@@ -21,7 +21,7 @@ export HERALD_SERVE_TOKEN=$TOKEN KDOCS_ACCESS_TOKEN=bench-token
 python3 -c 'import aiohttp' 2>/dev/null || python3 -m pip install --quiet aiohttp
 
 if [ $SMOKE = 1 ]; then CONFIG=debug; FLAGS="-c debug"; else CONFIG=release; FLAGS="-c release --static-swift-stdlib"; fi
-HERALD=.build/$CONFIG/herald
+HERALD=${SERVE_BENCH_HERALD_BIN:-.build/$CONFIG/herald}   # another herald binary: SERVE_BENCH_HERALD_BIN=PATH
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
 pids=()
@@ -61,7 +61,7 @@ row "server" "accepted/s" "p50 ms" "p99 ms" "errors" "CPU/event" "relay p50 ms" 
 SERVERS="peer"
 # ── HOOK: add herald once `herald serve` exists (the lead wires it): SERVERS="herald peer".
 if [ "${SERVE_BENCH_HERALD:-0}" = 1 ]; then
-  swift build $FLAGS --product herald >/dev/null
+  [ -n "${SERVE_BENCH_HERALD_BIN:-}" ] || swift build $FLAGS --product herald >/dev/null
   SERVERS="herald peer"
 fi
 
