@@ -100,6 +100,14 @@ import Testing
         #expect(check.stdoutText == "job.yaml: ok — 3 routes: alertmanager, per-alert, release\n")
     }
 
+    @Test func aVarReadOnlyByARouteIsNotUnread() throws {
+        let read = try run(["check", "job.yaml", "--var", "event=x"])
+        #expect(read.status == 0)
+        #expect(read.stderr.isEmpty, "\(read.stderr)")
+        let unread = try run(["check", "job.yaml", "--var", "evnt=x"])
+        #expect(unread.stderr.contains("--var evnt is read by no template of this job, so it changes nothing — did you mean 'event'?"), "\(unread.stderr)")
+    }
+
     @Test func checkPlansTheEventWithTheRoute() throws {
         let result = try run(["check", "job.yaml", "--event", "firing.json", "--route", "per-alert"])
         #expect(result.status == 0, "\(result.stderr)")
