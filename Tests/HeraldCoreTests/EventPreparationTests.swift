@@ -116,5 +116,11 @@ import Testing
         let value = try JobPreparation.eventValue(source(#"{"b": 1, "a": [true, null, 1.5]}"#)).get()
         #expect(value == ["b": 1, "a": [true, nil, 1.5]])
         #expect(value.mapValue?.keys == ["b", "a"])
+        #expect(try JobPreparation.eventValue(bytes: Array(#"{"b": 1}"#.utf8), path: "body").get() == ["b": 1])
+        if case .failure(let e) = JobPreparation.eventValue(bytes: [0x7B, 0xFF, 0x7D], path: "body") {
+            #expect(e.description.hasPrefix("body:1:2: error:"), "\(e.description)")
+        } else {
+            Issue.record("took a body that is not UTF-8")
+        }
     }
 }
