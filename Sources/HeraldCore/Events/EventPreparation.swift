@@ -28,6 +28,14 @@ extension JobPreparation {
         return eventValue(source)
     }
 
+    /// A request body as the value bound to `event` (`herald serve`): UTF-8, then as below.
+    package static func eventValue(bytes: [UInt8], path: String) -> Result<Value, HeraldError> {
+        switch SourceText.decode(bytes, path: path, directory: URL(fileURLWithPath: "/")) {
+        case .failure(let d): return .failure(HeraldError([d]))
+        case .success(let source): return eventValue(source)
+        }
+    }
+
     /// A payload's text as the value bound to `event`: a JSON object, keys in order, numbers as
     /// a `.json` data file's. Not JSON, or not an object: a diagnostic at its line:column.
     package static func eventValue(_ source: SourceText) -> Result<Value, HeraldError> {

@@ -4,7 +4,8 @@ import HeraldTemplate
 /// be silently ignored: a warning with the nearest name the templates do read.
 package enum UnreadVariables {
     /// Every top-level name read by the job's templates: message bodies, `at`, partials,
-    /// `to:` and `mention:` templates, and `for_each: {var: …}`.
+    /// `to:` and `mention:` templates, and `for_each: {var: …}` — of the job's messages and of
+    /// its `serve` routes' (and their `dedupe_key`s).
     package static func namesRead(by job: Job) -> Set<String> {
         var names = Set<String>()
         func add(_ node: BodyNode) {
@@ -21,7 +22,9 @@ package enum UnreadVariables {
         }
         job.library.templates.values.forEach(add)
         for partial in job.library.partials.values { names.formUnion(partial.namesRead) }
-        for entry in job.messages {
+        let routes = job.serve?.routes ?? []
+        for key in routes.compactMap(\.dedupeKey) { names.formUnion(key.namesRead) }
+        for entry in job.messages + routes.flatMap(\.messages) {
             add(entry.template)
             for case .template(let t, _) in entry.to { names.formUnion(t.namesRead) }
             for mention in entry.mention ?? [] { names.formUnion(mention.template.namesRead) }
