@@ -107,7 +107,7 @@ import Testing
         #expect(chek.stderr.hasPrefix("Error: unknown command 'chek' — did you mean 'check'?\n"), "\(chek.stderr)")
         let other = try HeraldProcess.run(["frobnicate"])
         #expect(other.status == 2)
-        #expect(other.stderr.hasPrefix("Error: unknown command 'frobnicate'; the commands are send, notify, check, render, plan, preview, init, schema\n"),
+        #expect(other.stderr.hasPrefix("Error: unknown command 'frobnicate'; the commands are send, notify, serve, queue, check, render, plan, preview, init, schema\n"),
                 "\(other.stderr)")
         // Options before a command are ArgumentParser's, as before.
         let option = try HeraldProcess.run(["--bogus"])

@@ -17,7 +17,7 @@ package struct ServedJob: Sendable {
     /// diagnostics as a `HeraldError`.
     package static func load(_ options: ServeOptions) async throws(HeraldError) -> ServedJob {
         let planning = PlanningOptions(timeZone: options.timeZone, endpoint: options.endpoint, environment: options.environment,
-                                       keepsMessages: false, requiresSecrets: true)
+                                       keepsMessages: false, requiresSecrets: true, requiresServeSecrets: true)
         let job = try await Herald.load(jobAt: URL(fileURLWithPath: options.jobPath), options: planning)
         guard let settings = job.serve else {
             throw HeraldError([Diagnostic(.error, at: SourcePosition(path: job.path, line: 1, column: 1),
