@@ -97,10 +97,13 @@ package enum JobPreparation {
         case .failure(let d): return .failure(HeraldError([d]))
         case .success(let source):
             var log = DiagnosticLog()
-            return load(source: source, options: options, log: &log).map { job in
+            // The loader leaves broken parts out and goes on (so `check` reports everything):
+            // a job with any error is a failure here, never a job with its errors as warnings.
+            return load(source: source, options: options, log: &log).flatMap { job in
+                if log.hasErrors { return .failure(HeraldError(log.sorted(primaryPath: source.path))) }
                 var job = job
                 job.warnings = log.sorted(primaryPath: source.path)
-                return job
+                return .success(job)
             }
         }
     }

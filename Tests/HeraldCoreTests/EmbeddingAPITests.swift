@@ -159,6 +159,18 @@ import Testing
         }
     }
 
+    /// `load` alone throws too: a job whose loading found an error is never handed back with
+    /// the error among its warnings.
+    @Test func loadingAJobWithAnErrorThrowsIt() async throws {
+        let dir = try Self.folder(["job.yaml": "version: 1\nname: bad\nmax_batch: 0\nrecipients:\n  ops: {link: \"\(Self.wecom)\"}\nmessages:\n  - to: ops\n    text: {content: hi}\n"])
+        do {
+            let job = try await Herald.load(jobAt: dir.appendingPathComponent("job.yaml"), options: Self.options)
+            Issue.record("loaded a bad job; its warnings: \(job.warnings)")
+        } catch {
+            #expect(error.errors.first?.position.line == 3, "\(error)")
+        }
+    }
+
     @Test func messagesAreKeptOnlyWhenAskedAndThreadsChangeNothing() async throws {
         var job = Job(name: "code")
         job.add(Recipient(name: "ops", link: Self.wecom))

@@ -18,7 +18,9 @@ package struct ServedJob: Sendable {
     package static func load(_ options: ServeOptions) async throws(HeraldError) -> ServedJob {
         let planning = PlanningOptions(timeZone: options.timeZone, endpoint: options.endpoint, environment: options.environment,
                                        keepsMessages: false, requiresSecrets: true, requiresServeSecrets: true)
-        let job = try await Herald.load(jobAt: URL(fileURLWithPath: options.jobPath), options: planning)
+        // The path as given, so diagnostics name the file as the user wrote it.
+        let path = options.jobPath
+        let job = try await DedicatedThread.run { JobPreparation.load(path: path, options: planning) }.get()
         guard let settings = job.serve else {
             throw HeraldError([Diagnostic(.error, at: SourcePosition(path: job.path, line: 1, column: 1),
                                           "the job has no 'serve:' key; herald serve needs its routes (docs/serving.md)")])
