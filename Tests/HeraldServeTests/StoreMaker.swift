@@ -111,3 +111,10 @@ extension AcceptResult {
         return nil
     }
 }
+
+/// The same time to within a microsecond: a store keeps times as seconds (a double, or
+/// PostgreSQL's microseconds), not Foundation's exact value.
+func same(_ stored: Date?, _ expected: Date) -> Bool {
+    guard let stored else { return false }
+    return abs(stored.timeIntervalSince(expected)) < 0.000_01
+}

@@ -168,6 +168,17 @@ package final class SQLiteStore: RequestStore {
 }
 
 extension SQLiteStore {
+    /// Group-commit transactions committed so far by this store (StoreBench reports events per commit).
+    package var writeTransactions: Int { writes.transactions }
+
+    /// Writes waiting for the next group commit (tests).
+    var waitingWrites: Int { writes.waiting }
+
+    /// Runs `body` on the serial path: everything queued after it waits until it returns (tests).
+    func holdSerialPath(_ body: @escaping @Sendable () async -> Void) async throws(StoreError) {
+        try await serial.run { _ async throws(StoreError) in await body() }
+    }
+
     /// A pragma's value on the store's own connection (tests: settings are per connection).
     func pragma(_ name: String) async throws(StoreError) -> Int? {
         try await serial.run { session async throws(StoreError) in
