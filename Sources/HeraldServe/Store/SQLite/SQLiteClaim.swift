@@ -13,9 +13,13 @@ enum SQLiteClaim {
         var messageCount: Int
     }
 
+    static let maxLimit = 5000
+
     static func claim(limit: Int, rateLimit: Int, window: Double, now: Date,
                       _ session: SQLiteSession) async throws(StoreError) -> (requests: [StoredRequest], nextDue: Date?) {
         guard limit > 0 else { return ([], nil) }
+        // A claim's statements bind a few values per request: keep them under SQLite's limit.
+        let limit = min(limit, maxLimit)
         let at = now.timeIntervalSince1970
         return try await session.transaction { () async throws(StoreError) in
             let busy = Set(try await session.query("SELECT DISTINCT link FROM requests WHERE state = 'sending'")

@@ -28,6 +28,11 @@ package final class SQLiteStore: RequestStore {
         writes = SQLiteWriteBatch(path: serial)
     }
 
+    /// `$XDG_STATE_HOME/herald/herald.sqlite`, else `~/.local/state/herald/herald.sqlite` (`--store` unset).
+    package static func defaultPath(environment: [String: String]) -> String? {
+        StorePath.defaultPath(environment: environment)
+    }
+
     /// Opens (creating it and its folders, private to the user) the database at `path` and sets
     /// it up: WAL, durable commits, busy timeout, foreign keys. Call `migrate()` next.
     package static func open(path: String, keepDelivered: Double = 3600) async throws(StoreError) -> SQLiteStore {
