@@ -4,7 +4,7 @@ import Synchronization
 
 /// Group commit: the writes (`accept`, `finish`) that come in while the path is busy are
 /// collected and committed together in ONE transaction, so a burst of events costs one fsync,
-/// not one each. Each caller is resumed after that commit, and writes are applied in the order
+/// not one each. Each caller is resumed after that commit, and events are stored in the order
 /// they came, so dedupe sees an earlier event of the same batch.
 final class SQLiteWriteBatch: Sendable {
     enum Write: Sendable {
