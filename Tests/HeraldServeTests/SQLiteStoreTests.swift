@@ -106,6 +106,7 @@ import Testing
         #expect(StorePath.defaultPath(environment: ["XDG_STATE_HOME": "relative", "HOME": "/home/u"]) == "/home/u/.local/state/herald/herald.sqlite")
         #expect(StorePath.defaultPath(environment: ["HOME": "/home/u"]) == "/home/u/.local/state/herald/herald.sqlite")
         #expect(StorePath.defaultPath(environment: [:]) == nil)
+        #expect(SQLiteStore.defaultPath(environment: ["XDG_STATE_HOME": "/s"]) == "/s/herald/herald.sqlite")
     }
 
     /// Delivered requests are kept `keepDelivered` seconds after their answer, then pruned by a

@@ -8,6 +8,8 @@ import Testing
 /// every test in `StoreConformanceTests` runs once per maker (the PostgreSQL store adds its own).
 struct StoreMaker: Sendable, CustomTestStringConvertible {
     var name: String
+    /// The schema version this build writes.
+    var schemaVersion: Int
     /// A new, empty place for a store (a file path, a database URL).
     var newLocation: @Sendable () throws -> String
     /// Opens a store on `location` (not yet migrated).
@@ -23,6 +25,7 @@ struct StoreMaker: Sendable, CustomTestStringConvertible {
 
     static let sqlite = StoreMaker(
         name: "SQLite",
+        schemaVersion: SQLiteSchema.version,
         newLocation: { temporaryStorePath() },
         open: { try await SQLiteStore.open(path: $0) },
         stampSchema: { path, version in
@@ -110,4 +113,11 @@ extension AcceptResult {
         if case .accepted(let id, _) = self { return id }
         return nil
     }
+}
+
+/// The same time to within a microsecond: a store keeps times as seconds (a double, or
+/// PostgreSQL's microseconds), not Foundation's exact value.
+func same(_ stored: Date?, _ expected: Date) -> Bool {
+    guard let stored else { return false }
+    return abs(stored.timeIntervalSince(expected)) < 0.000_01
 }

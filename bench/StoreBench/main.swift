@@ -42,8 +42,9 @@ struct StoreBench {
             return total
         }
         let elapsed = Date().timeIntervalSince(start)
+        let commits = store.writeTransactions
         await store.close()
-        print(String(format: "%d callers, %d request(s) an event, dedupe on: %d events in %.2f s = %.0f events/s",
-                     callers, perEvent, accepted, elapsed, Double(accepted) / elapsed))
+        print(String(format: "%d callers, %d request(s) an event, dedupe on: %d events in %.2f s = %.0f events/s, %.1f events a commit",
+                     callers, perEvent, accepted, elapsed, Double(accepted) / elapsed, Double(accepted) / Double(max(commits, 1))))
     }
 }

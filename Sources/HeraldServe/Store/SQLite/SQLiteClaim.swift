@@ -13,9 +13,13 @@ enum SQLiteClaim {
         var messageCount: Int
     }
 
+    static let maxLimit = 5000
+
     static func claim(limit: Int, rateLimit: Int, window: Double, now: Date,
                       _ session: SQLiteSession) async throws(StoreError) -> (requests: [StoredRequest], nextDue: Date?) {
         guard limit > 0 else { return ([], nil) }
+        // A claim's statements bind a few values per request: keep them under SQLite's limit.
+        let limit = min(limit, maxLimit)
         let at = now.timeIntervalSince1970
         return try await session.transaction { () async throws(StoreError) in
             let busy = Set(try await session.query("SELECT DISTINCT link FROM requests WHERE state = 'sending'")
@@ -56,7 +60,9 @@ enum SQLiteClaim {
                 }
                 chosen.append(head)
             }
-            guard !chosen.isEmpty else { return ([], nextDue.map(Date.init(timeIntervalSince1970:))) }
+            // `now` itself when something is ready now: a caller may compare it with its own clock.
+            let dueDate = nextDue.map { $0 <= at ? now : Date(timeIntervalSince1970: $0) }
+            guard !chosen.isEmpty else { return ([], dueDate) }
             let ids = chosen.map { SQLiteData.int64($0.id) }
             let rows = try await session.query("""
                 UPDATE requests SET state = 'sending', attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?)
@@ -69,7 +75,7 @@ enum SQLiteClaim {
             var requests: [StoredRequest] = []
             for row in rows { requests.append(try SQLiteRequestRow.decode(row, path: session.path)) }
             requests.sort { $0.id < $1.id }
-            return (requests, nextDue.map(Date.init(timeIntervalSince1970:)))
+            return (requests, dueDate)
         }
     }
 }

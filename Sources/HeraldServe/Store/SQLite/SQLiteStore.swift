@@ -28,6 +28,11 @@ package final class SQLiteStore: RequestStore {
         writes = SQLiteWriteBatch(path: serial)
     }
 
+    /// `$XDG_STATE_HOME/herald/herald.sqlite`, else `~/.local/state/herald/herald.sqlite` (`--store` unset).
+    package static func defaultPath(environment: [String: String]) -> String? {
+        StorePath.defaultPath(environment: environment)
+    }
+
     /// Opens (creating it and its folders, private to the user) the database at `path` and sets
     /// it up: WAL, durable commits, busy timeout, foreign keys. Call `migrate()` next.
     package static func open(path: String, keepDelivered: Double = 3600) async throws(StoreError) -> SQLiteStore {
@@ -168,6 +173,17 @@ package final class SQLiteStore: RequestStore {
 }
 
 extension SQLiteStore {
+    /// Group-commit transactions committed so far by this store (StoreBench reports events per commit).
+    package var writeTransactions: Int { writes.transactions }
+
+    /// Writes waiting for the next group commit (tests).
+    var waitingWrites: Int { writes.waiting }
+
+    /// Runs `body` on the serial path: everything queued after it waits until it returns (tests).
+    func holdSerialPath(_ body: @escaping @Sendable () async -> Void) async throws(StoreError) {
+        try await serial.run { _ async throws(StoreError) in await body() }
+    }
+
     /// A pragma's value on the store's own connection (tests: settings are per connection).
     func pragma(_ name: String) async throws(StoreError) -> Int? {
         try await serial.run { session async throws(StoreError) in

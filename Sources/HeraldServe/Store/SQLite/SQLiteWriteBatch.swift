@@ -4,7 +4,7 @@ import Synchronization
 
 /// Group commit: the writes (`accept`, `finish`) that come in while the path is busy are
 /// collected and committed together in ONE transaction, so a burst of events costs one fsync,
-/// not one each. Each caller is resumed after that commit, and writes are applied in the order
+/// not one each. Each caller is resumed after that commit, and events are stored in the order
 /// they came, so dedupe sees an earlier event of the same batch.
 final class SQLiteWriteBatch: Sendable {
     enum Write: Sendable {
@@ -20,6 +20,12 @@ final class SQLiteWriteBatch: Sendable {
 
     private let path: SQLiteSerialPath
     private let pending = Mutex(Pending())
+    private let committed = Mutex(0)
+
+    /// Transactions committed so far (StoreBench's batch size; the group-commit test).
+    var transactions: Int { committed.withLock { $0 } }
+    /// Writes waiting for the next commit.
+    var waiting: Int { pending.withLock { $0.writes.count } }
 
     init(path: SQLiteSerialPath) {
         self.path = path
@@ -72,8 +78,21 @@ final class SQLiteWriteBatch: Sendable {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(writes.count)
         do throws(StoreError) {
-            for write in writes { outcomes.append(try await apply(write, session)) }
+            // The batch's events go in together, in arrival order; a finish concerns a request
+            // committed before (it was claimed), so its place among them does not matter.
+            var accepted = try await SQLiteAccept.accept(writes.compactMap(\.event), session).makeIterator()
+            for write in writes {
+                switch write {
+                case .accept:
+                    guard let result = accepted.next() else { throw StoreError(.unavailable, store: session.path, "internal: an event without a result") }
+                    outcomes.append(.accepted(result))
+                case .finish(let id, let result, _):
+                    outcomes.append(try await SQLiteFinish.finish(id, result, session) ? .finished
+                        : .failed(StoreError(.notInFlight(id: id), store: session.path, "request \(id) is not being sent")))
+                }
+            }
             try await session.execute("COMMIT")
+            committed.withLock { $0 += 1 }
         } catch {
             await session.rollback()
             if writes.count == 1 || error.kind == .closed {
@@ -86,18 +105,6 @@ final class SQLiteWriteBatch: Sendable {
         for (write, outcome) in zip(writes, outcomes) { write.resume(outcome) }
     }
 
-    /// Applies one write inside the open transaction. A database error throws (the batch is
-    /// redone); an answer for the caller alone (a request not in flight) is returned.
-    private func apply(_ write: Write, _ session: SQLiteSession) async throws(StoreError) -> Outcome {
-        switch write {
-        case .accept(let event, _):
-            return .accepted(try await SQLiteAccept.accept(event, session))
-        case .finish(let id, let result, _):
-            return try await SQLiteFinish.finish(id, result, session) ? .finished
-                : .failed(StoreError(.notInFlight(id: id), store: session.path, "request \(id) is not being sent"))
-        }
-    }
-
     /// What a write's caller is told once the batch is committed.
     enum Outcome {
         case accepted(AcceptResult)
@@ -107,6 +114,11 @@ final class SQLiteWriteBatch: Sendable {
 }
 
 extension SQLiteWriteBatch.Write {
+    var event: AcceptedEvent? {
+        if case .accept(let event, _) = self { return event }
+        return nil
+    }
+
     func resume(_ outcome: SQLiteWriteBatch.Outcome) {
         switch (self, outcome) {
         case (.accept(_, let done), .accepted(let result)): done.resume(returning: .success(result))
