@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import SQLiteNIO
-import Synchronization
+import HeraldTemplate
 
 /// The embedded store (SPEC §12): one SQLite file in WAL mode, every commit fsynced
 /// (`synchronous=FULL`) before its caller hears of it. One connection, one serial path
@@ -16,7 +16,7 @@ package final class SQLiteStore: RequestStore {
     private let serial: SQLiteSerialPath
     private let writes: SQLiteWriteBatch
     /// When `claim` last pruned (its `now`).
-    private let lastPrune = Mutex(-Double.infinity)
+    private let lastPrune = Locked(-Double.infinity)
 
     /// How long a statement waits for another process's write lock before the store is unavailable.
     static let busyTimeoutMilliseconds = 5000

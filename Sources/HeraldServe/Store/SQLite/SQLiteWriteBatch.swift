@@ -1,6 +1,6 @@
 import Foundation
 import SQLiteNIO
-import Synchronization
+import HeraldTemplate
 
 /// Group commit: the writes (`accept`, `finish`) that come in while the path is busy are
 /// collected and committed together in ONE transaction, so a burst of events costs one fsync,
@@ -19,8 +19,8 @@ final class SQLiteWriteBatch: Sendable {
     }
 
     private let path: SQLiteSerialPath
-    private let pending = Mutex(Pending())
-    private let committed = Mutex(0)
+    private let pending = Locked(Pending())
+    private let committed = Locked(0)
 
     /// Transactions committed so far (StoreBench's batch size; the group-commit test).
     var transactions: Int { committed.withLock { $0 } }
