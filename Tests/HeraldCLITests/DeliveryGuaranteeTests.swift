@@ -41,14 +41,20 @@ import Testing
         process.currentDirectoryURL = dir
         process.environment = HeraldProcess.environment(token)
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let err = Pipe()
+        process.standardError = err
         try process.run()
-        let deadline = Date().addingTimeInterval(20)
+        // Sanitized builds are slow: the wait scales, and the signal goes only once the third
+        // request is in flight (so the run cannot have finished).
+        let deadline = Date().addingTimeInterval(20 * HeraldProcess.timeScale)
         while relay.requests.count < 3, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(relay.requests.count >= 3, "the third request in flight before the signal")
         signalled.set()
         kill(process.processIdentifier, signal)
         process.waitUntilExit()
-        #expect(process.terminationReason == .exit && process.terminationStatus == 130, "signal \(signal): \(process.terminationReason == .exit ? "exit" : "killed") \(process.terminationStatus)")
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 130,
+                "signal \(signal): \(process.terminationReason == .exit ? "exit" : "killed") \(process.terminationStatus); relay saw \(relay.requests.count); stderr: \(stderr)")
         let journal = try records(dir.appendingPathComponent("run.journal"))
         let sending = journal.filter { $0["type"] as? String == "sending" }.compactMap { $0["id"] as? String }
         let delivered = journal.filter { $0["status"] as? String == "delivered" }.compactMap { $0["id"] as? String }
