@@ -25,9 +25,11 @@ help:
 
 build:
 	$(SWIFT) build --product herald
+	$(SWIFT) build --product herald-serve
 
 release:
 	$(SWIFT) build $(RELEASE) --product herald
+	$(SWIFT) build $(RELEASE) --product herald-serve
 
 # The CLI tests run the herald binary, so build it before the tests.
 test:
@@ -49,10 +51,12 @@ demo: build
 # The table, then sending at the physical limit on the real clock (waits a minute; not in CI).
 bench:
 	@bash bench/run.sh
+	@bash bench/serve/run.sh
 	@bash bench/pacing.sh
 
 bench-smoke:
 	@bash bench/run.sh --smoke
+	@bash bench/serve/run.sh --smoke
 
 fuzz:
 	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
@@ -73,12 +77,13 @@ install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 0755 -s $(HERALD_REL) $(DESTDIR)$(PREFIX)/bin/herald
+	install -m 0755 -s $(BUILD_DIR)/release/herald-serve $(DESTDIR)$(PREFIX)/bin/herald-serve
 	$(HERALD_REL) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/herald
 	$(HERALD_REL) --generate-completion-script zsh  > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_herald
 	$(HERALD_REL) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/herald.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/herald $(DESTDIR)$(PREFIX)/share/bash-completion/completions/herald \
+	rm -f $(DESTDIR)$(PREFIX)/bin/herald $(DESTDIR)$(PREFIX)/bin/herald-serve $(DESTDIR)$(PREFIX)/share/bash-completion/completions/herald \
 	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_herald $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/herald.fish
 
 clean:

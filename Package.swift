@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "herald", targets: ["herald"]),
+        .executable(name: "herald-serve", targets: ["herald-serve"]),
         .library(name: "HeraldTemplate", targets: ["HeraldTemplate"]),
         .library(name: "HeraldCore", targets: ["HeraldCore"]),
         .library(name: "HeraldSend", targets: ["HeraldSend"]),
@@ -87,6 +88,16 @@ let package = Package(
         ),
         .executableTarget(
             name: "herald",
+            dependencies: [
+                "HeraldCore",
+                "HeraldSend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // `herald serve` and `herald queue` (herald hands them over): only this binary links the
+        // HTTP server and the database, so the batch commands keep their start-up.
+        .executableTarget(
+            name: "herald-serve",
             dependencies: [
                 "HeraldCore",
                 "HeraldSend",

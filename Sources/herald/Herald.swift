@@ -36,6 +36,8 @@ struct Herald: AsyncParsableCommand {
 
     /// ArgumentParser exits 64 on usage errors; Herald's contract says 2 (docs/sending.md).
     static func main() async {
+        // `serve` and `queue` are herald-serve's: handed over before anything else happens.
+        if let arguments = ServerCommands.handedOver(CommandLine.arguments) { ServerCommands.run(arguments) }
         // Before any other thread exists: every thread made later has the stop signals blocked.
         SignalThread.start()
         do {

@@ -304,6 +304,7 @@ import Glibc
         let noAuth = FileManager.default.temporaryDirectory.appendingPathComponent("herald-serve-noauth-\(UUID().uuidString).yaml")
         let original = try String(contentsOfFile: HeraldProcess.repoRoot.appendingPathComponent(Self.job).path, encoding: .utf8)
         try original.replacingOccurrences(of: "  auth:\n    bearer: ${HERALD_SERVE_TOKEN}\n", with: "").write(to: noAuth, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: noAuth) }
         let wide = try HeraldProcess.run(["serve", noAuth.path, "--listen", "0.0.0.0:0", "--store", try storePath()],
                                          environment: HeraldProcess.environment(["KDOCS_ACCESS_TOKEN": "T"]))
         #expect(wide.status == 2 && wide.stderr.contains("not loopback"), "\(wide.stderr)")

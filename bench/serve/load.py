@@ -5,7 +5,7 @@ Prints one JSON object: {accepted_per_s, p50_ms, p99_ms, errors, statuses, posts
 accepted_per_s counts 202s; latencies are of every answered post; errors are posts that
 got no answer, or one that is not 202.
 
-  bench/serve/load.py URL TOKEN [--concurrency 64] [--duration 10]
+  bench/serve/load.py URL TOKEN [--concurrency 64] [--duration 10] [--count N]
 """
 import argparse
 import asyncio
@@ -27,7 +27,7 @@ def percentile(sorted_values, q):
     return sorted_values[index]
 
 
-async def run(url, token, concurrency, duration):
+async def run(url, token, concurrency, duration, count=None):
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     latencies, statuses = [], {}
     failures = 0
@@ -40,6 +40,8 @@ async def run(url, token, concurrency, duration):
         async def poster():
             nonlocal failures
             while time.perf_counter() < deadline:
+                if count is not None and statuses.get(202, 0) >= count:
+                    break
                 body = payload(next(counter))
                 sent = time.perf_counter()
                 try:
@@ -72,5 +74,6 @@ if __name__ == "__main__":
     parser.add_argument("token")
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--duration", type=float, default=10)
+    parser.add_argument("--count", type=int, default=None, help="stop once this many events were accepted")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(run(args.url, args.token, args.concurrency, args.duration))))
+    print(json.dumps(asyncio.run(run(args.url, args.token, args.concurrency, args.duration, args.count))))

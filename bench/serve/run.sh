@@ -7,7 +7,8 @@
 # server's CPU time per accepted event (user + sys over the load run: steadier than the rate
 # on a shared machine), and on an idle server the time from the 202 to the relay receiving
 # the request (p50/p99). The disk's durable SQLite commits a second are printed for scale.
-# Not wired into bench/run.sh yet.
+# Then the peak RSS of each server with QUEUED requests waiting in its store (the relay
+# refuses every connection, so nothing drains): 100,000 (1,000 with --smoke).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SMOKE=0; [ "${1:-}" = "--smoke" ] && SMOKE=1
@@ -15,6 +16,7 @@ OUT=bench/out/serve; mkdir -p "$OUT"
 DURATION=${SERVE_BENCH_SECONDS:-$([ $SMOKE = 1 ] && echo 2 || echo 10)}
 CONCURRENCY=${SERVE_BENCH_CONCURRENCY:-64}
 EVENTS=$([ $SMOKE = 1 ] && echo 20 || echo 200)
+QUEUED=${SERVE_BENCH_QUEUED:-$([ $SMOKE = 1 ] && echo 1000 || echo 100000)}
 TOKEN=serve-bench-token
 export HERALD_SERVE_TOKEN=$TOKEN KDOCS_ACCESS_TOKEN=bench-token
 
@@ -55,14 +57,15 @@ start_cmd() {
 cpu_of() { python3 -c "import os;f=open('/proc/$1/stat').read().rsplit(')',1)[1].split();print((int(f[11])+int(f[12]))/os.sysconf('SC_CLK_TCK'))"; }
 
 rows=()
-row() { rows+=("$(printf '%-8s %12s %9s %9s %7s %12s %13s %13s' "$@")"); }
-row "server" "accepted/s" "p50 ms" "p99 ms" "errors" "CPU/event" "relay p50 ms" "relay p99 ms"
+row() { rows+=("$(printf '%-8s %12s %9s %9s %7s %12s %13s %13s %14s' "$@")"); }
+row "server" "accepted/s" "p50 ms" "p99 ms" "errors" "CPU/event" "relay p50 ms" "relay p99 ms" "RSS MB@queued"
 
-SERVERS="peer"
-# ── HOOK: add herald once `herald serve` exists (the lead wires it): SERVERS="herald peer".
-if [ "${SERVE_BENCH_HERALD:-0}" = 1 ]; then
-  [ -n "${SERVE_BENCH_HERALD_BIN:-}" ] || swift build $FLAGS --product herald >/dev/null
-  SERVERS="herald peer"
+# SERVE_BENCH_HERALD=0: the peer alone.
+SERVERS="herald peer"
+if [ "${SERVE_BENCH_HERALD:-1}" = 1 ]; then
+  [ -n "${SERVE_BENCH_HERALD_BIN:-}" ] || { swift build $FLAGS --product herald >/dev/null && swift build $FLAGS --product herald-serve >/dev/null; }
+else
+  SERVERS="peer"
 fi
 
 for server in $SERVERS; do
@@ -82,9 +85,19 @@ for server in $SERVERS; do
   python3 bench/serve/relay_latency.py "http://127.0.0.1:$port/events/alertmanager" $TOKEN --events $EVENTS \
     -- $(start_cmd $server $port "$dir/latency.sqlite" "{relay}") > "$dir/latency.json" 2> "$dir/latency.err"
 
+  # Peak RSS with QUEUED requests in the store: the relay port refuses, so all of them wait.
+  port=$(free_port)
+  $(start_cmd $server $port "$dir/queued.sqlite" "http://127.0.0.1:9/api/v1/openapi/notification/wecom") > "$dir/queued.out" 2> "$dir/queued.err" &
+  qpid=$!; pids+=($qpid)
+  wait_up $port
+  python3 bench/serve/load.py "http://127.0.0.1:$port/events/alertmanager" $TOKEN \
+    --concurrency $CONCURRENCY --duration 600 --count $QUEUED > "$dir/queued.json"
+  rss=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$qpid/status)
+  kill $qpid 2>/dev/null || true; wait $qpid 2>/dev/null || true
+
   read -r rate p50 p99 errors per < <(python3 -c "import json;r=json.load(open('$dir/load.json'));print(r['accepted_per_s'],r['p50_ms'],r['p99_ms'],r['errors'],f\"{$cpu/max(r['statuses'].get('202',0),1)*1e6:.0f}\")")
   read -r l50 l99 < <(python3 -c "import json;r=json.load(open('$dir/latency.json'));print(r['p50_ms'],r['p99_ms'])")
-  row "$server" "$rate" "$p50" "$p99" "$errors" "$per us" "$l50" "$l99"
+  row "$server" "$rate" "$p50" "$p99" "$errors" "$per us" "$l50" "$l99" "$rss"
 done
 
 # For scale: how many durable (WAL, synchronous=FULL) one-row commits this disk takes a second.
@@ -105,6 +118,6 @@ PY
 echo
 printf '%s\n' "${rows[@]}" | tee "$OUT/table.txt"
 echo
-echo "c=$CONCURRENCY, ${DURATION} s of load; $EVENTS events one at a time for the relay latency"
+echo "c=$CONCURRENCY, ${DURATION} s of load; $EVENTS events one at a time for the relay latency; RSS peak with $QUEUED requests queued"
 echo "this disk: $commits durable SQLite commits/s (one process, one row each)"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%d)"
