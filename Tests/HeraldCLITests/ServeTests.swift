@@ -300,6 +300,45 @@ import Glibc
         #expect(server.waitForExit() == 0)
     }
 
+    @Test func aFinalFailureIsKeptTheLinkGoesOnAndQueueRetryAndDropWork() async throws {
+        // The first request to ops is refused for good (a final relay code) until retried.
+        let retried = TestFlag()
+        let relay = LoopbackRelay { request, _ in
+            if String(decoding: request.body, as: UTF8.self).contains("seq 1 for ops"), !retried.isSet {
+                return .json(200, #"{"code":93000,"msg":"invalid webhook key"}"#)
+            }
+            return .accept
+        }
+        try await relay.start()
+        defer { Task { await relay.stop() } }
+        let store = try storePath()
+        let server = try ServeProcess(job: Self.job, store: store, endpoint: relay.endpoint, extra: ["--log-format", "json"])
+        for n in 1...3 { #expect(try server.client.post("/events/seq", json: seq("ops", n)).status == 202) }
+        #expect(ServeProcess.waitUntil { Self.sequence(relay.requests, key: "SERVE-TEST-OPS").contains(3) }, "the link went on past the failure")
+        let failed = try HeraldProcess.run(["queue", "--store", store, "list", "--state", "failed", "--json"])
+        #expect(failed.status == 0, "\(failed.stderr)")
+        let lines = failed.stdoutText.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(lines.count == 1 && (lines.first?["last_error"] as? String)?.contains("93000") == true, "\(failed.stdoutText)")
+        #expect(!failed.stdoutText.contains("SERVE-TEST-OPS-KEY-0001"), "the link is masked")
+        let id = try #require(lines.first?["id"] as? Int)
+        retried.set()
+        let retry = try HeraldProcess.run(["queue", "--store", store, "retry", String(id)])
+        #expect(retry.status == 0 && retry.stdoutText.contains("1 request queued again"), "\(retry.stdoutText)\(retry.stderr)")
+        #expect(ServeProcess.waitUntil { Self.sequence(relay.requests, key: "SERVE-TEST-OPS").filter { $0 == 1 }.count == 2 }, "sent again after the retry")
+        let drop = try HeraldProcess.run(["queue", "--store", store, "drop", "999999"])
+        #expect(drop.status == 1 && drop.stdoutText.contains("0 requests dropped"), "\(drop.stdoutText)\(drop.stderr)")
+        server.signal(SIGTERM)
+        #expect(server.waitForExit() == 0)
+        // --log-format json: every line one JSON object, none with a secret.
+        let logLines = server.stderr.split(separator: "\n")
+        #expect(!logLines.isEmpty)
+        for line in logLines {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "a JSON line: \(line)")
+            for secret in Self.secrets where secret != "TEST-ACCESS-TOKEN-0001" { #expect(!line.contains(secret)) }
+        }
+        #expect(server.stderr.contains("93000"))
+    }
+
     @Test func startUpRefusals() throws {
         let noAuth = FileManager.default.temporaryDirectory.appendingPathComponent("herald-serve-noauth-\(UUID().uuidString).yaml")
         let original = try String(contentsOfFile: HeraldProcess.repoRoot.appendingPathComponent(Self.job).path, encoding: .utf8)
