@@ -29,6 +29,9 @@ public struct PlanningOptions: Sendable {
     /// A real `herald serve`: an unset `${NAME}` in `serve.auth` is an error (a dry run, `check`
     /// and a batch send load the job without the server's secrets).
     public var requiresServeSecrets: Bool
+    /// The job's own warnings (a WeCom markdown table, say) were reported at load: `herald serve`
+    /// plans each event without looking for them again.
+    package var reportsJobWarnings = true
 
     public init(now: Date? = nil, timeZone: TimeZone = .current, overrides: OrderedMap = OrderedMap(), only: [String] = [],
                 endpoint: String? = nil, environment: [String: String] = [:], threads: Int? = nil, keepsMessages: Bool = true,
@@ -133,7 +136,7 @@ package enum JobPreparation {
                       "DingTalk recipient '\(first?.name ?? "")' needs 'dingtalk_endpoint': the endpoint '\(LinkMask.mask(job.endpoint))' does not end in /wecom, so the DingTalk relay cannot be derived from it")
         }
         log.append(contentsOf: job.unknownNames())
-        WeComTableCheck.warnings(for: job, log: &log)
+        if options.reportsJobWarnings { WeComTableCheck.warnings(for: job, log: &log) }
         var only: Set<String>?
         switch onlySet(options.only, job: job) {
         case .failure(let d): log.append(d)

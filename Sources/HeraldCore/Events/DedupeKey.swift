@@ -45,6 +45,13 @@ package enum DedupeKey {
             return (fields["fingerprint"]?.stringValue ?? "") + ":" + (fields["status"]?.stringValue ?? "")
         }
         let text = ([map["groupKey"]?.stringValue ?? "", map["status"]?.stringValue ?? ""] + alerts.sorted()).joined(separator: "\n")
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(text.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 }

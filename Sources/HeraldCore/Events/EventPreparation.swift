@@ -29,16 +29,18 @@ extension JobPreparation {
     }
 
     /// A request body as the value bound to `event` (`herald serve`): UTF-8, then as below.
-    package static func eventValue(bytes: [UInt8], path: String) -> Result<Value, HeraldError> {
+    /// `nestingChecked`: the caller checked the body nests shallowly (`herald serve` does, at 64
+    /// levels), so it is parsed on the calling thread.
+    package static func eventValue(bytes: [UInt8], path: String, nestingChecked: Bool = false) -> Result<Value, HeraldError> {
         switch SourceText.decode(bytes, path: path, directory: URL(fileURLWithPath: "/")) {
         case .failure(let d): return .failure(HeraldError([d]))
-        case .success(let source): return eventValue(source)
+        case .success(let source): return eventValue(source, nestingChecked: nestingChecked)
         }
     }
 
     /// A payload's text as the value bound to `event`: a JSON object, keys in order, numbers as
     /// a `.json` data file's. Not JSON, or not an object: a diagnostic at its line:column.
-    package static func eventValue(_ source: SourceText) -> Result<Value, HeraldError> {
+    package static func eventValue(_ source: SourceText, nestingChecked: Bool = false) -> Result<Value, HeraldError> {
         // The YAML parser reads JSON (with positions) but also YAML; an object must open with '{'.
         guard let (offset, first) = source.text.unicodeScalars.enumerated().first(where: { !" \t\r\n".unicodeScalars.contains($0.element) }) else {
             return .failure(HeraldError([.error(at: SourcePosition(path: source.path, line: 1, column: 1), "the event is empty; it must be a JSON object")]))
@@ -51,7 +53,7 @@ extension JobPreparation {
                                                 "the event must be a JSON object ({…}), but it starts with '\(Character(first))'")]))
         }
         var log = DiagnosticLog()
-        guard let value = DataFile.value(ofJSON: source, what: "event", log: &log), !log.hasErrors else {
+        guard let value = DataFile.value(ofJSON: source, what: "event", nestingChecked: nestingChecked, log: &log), !log.hasErrors else {
             return .failure(HeraldError(log.sorted(primaryPath: source.path).map(asJSONDiagnostic)))
         }
         return .success(value)

@@ -60,13 +60,14 @@ enum DataFile {
     }
 
     /// A JSON text (an event's payload) as a `.json` data file's value.
-    static func value(ofJSON file: SourceText, what: String, log: inout DiagnosticLog) -> Value? {
-        value(of: file, readsJSONNumbers: true, what: what, log: &log)
+    static func value(ofJSON file: SourceText, what: String, nestingChecked: Bool = false, log: inout DiagnosticLog) -> Value? {
+        value(of: file, readsJSONNumbers: true, what: what, nestingChecked: nestingChecked, log: &log)
     }
 
-    private static func value(of file: SourceText, readsJSONNumbers: Bool, what: String, log: inout DiagnosticLog) -> Value? {
+    private static func value(of file: SourceText, readsJSONNumbers: Bool, what: String, nestingChecked: Bool = false,
+                              log: inout DiagnosticLog) -> Value? {
         // JSON is read by the YAML parser (YAML 1.2 reads JSON): key order and line:column for errors.
-        switch YAMLParsing.parse(file) {
+        switch YAMLParsing.parse(file, nestingChecked: nestingChecked) {
         case .failure(let d): log.append(d); return nil
         case .success(nil): return .null
         case .success(let node?):

@@ -6,7 +6,10 @@ import Yams
 /// errors into diagnostics. Runs on a thread with a large stack: Yams composes recursively,
 /// and libyaml already refuses nesting deeper than 1000 levels.
 enum YAMLParsing {
-    static func parse(_ source: SourceText) -> Result<Node?, Diagnostic> {
+    /// `nestingChecked`: the caller made sure the text nests shallowly (an event body is
+    /// checked at 64 levels before it is parsed), so the calling thread's stack is enough.
+    static func parse(_ source: SourceText, nestingChecked: Bool = false) -> Result<Node?, Diagnostic> {
+        if nestingChecked { return parseOnThisThread(source) }
         let box = Locked<Result<Node?, Diagnostic>?>(nil)
         let thread = Thread {
             let result = parseOnThisThread(source)
@@ -19,7 +22,8 @@ enum YAMLParsing {
 
     private static func parseOnThisThread(_ source: SourceText) -> Result<Node?, Diagnostic> {
         do {
-            return .success(try Yams.compose(yaml: source.text, Resolver.basic))
+            // The encoding given: Yams' default reads the whole environment on every parse.
+            return .success(try Yams.compose(yaml: source.text, Resolver.basic, .default, .utf8))
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, in: source))
         } catch {

@@ -25,13 +25,14 @@ package struct EventIntake: Sendable {
         if let problem = JSONShape.check(body) {
             return finish(route: name, .error(.badRequest, problem.description))
         }
+        // Strict JSON first: the parser below reads YAML too.
         guard (try? JSONSerialization.jsonObject(with: Data(body))) is [String: Any] else {
             return finish(route: name, .error(.badRequest, "the body is not JSON"))
         }
         let event: Value
-        do {
-            event = try Herald.value(json: String(decoding: body, as: UTF8.self), path: "<event>")
-        } catch {
+        switch JobPreparation.eventValue(bytes: body, path: "<event>", nestingChecked: true) {
+        case .success(let value): event = value
+        case .failure(let error):
             return finish(route: name, .error(.badRequest, "the body is not JSON", diagnostics: scrubbed(error, served)))
         }
         let problems = EventPayload.problems(event, format: route.format)
@@ -47,12 +48,15 @@ package struct EventIntake: Sendable {
             return finish(route: name, .error(.unprocessableContent, "the route's dedupe_key cannot be rendered for this payload",
                                                diagnostics: scrubbed(error, served)))
         }
-        let planning = PlanningOptions(now: now, timeZone: options.timeZone, environment: options.environment,
+        var planning = PlanningOptions(now: now, timeZone: options.timeZone, environment: options.environment,
                                        threads: 1, keepsMessages: false, requiresSecrets: true)
+        planning.reportsJobWarnings = false
+        // On this thread: an event is a few messages (microseconds of rendering, no files), its
+        // body nests at most 64 deep, and a thread per event would cost more than the plan.
         let plan: Plan
-        do {
-            plan = try await Herald.plan(job: served.job, event: event, messages: route.messages, options: planning)
-        } catch {
+        switch JobPreparation.prepare(job: served.job.binding(event: event, messages: route.messages), log: DiagnosticLog(), options: planning) {
+        case .success(let prepared): plan = prepared.plan
+        case .failure(let error):
             return finish(route: name, .error(.unprocessableContent, "the event cannot be planned", diagnostics: scrubbed(error, served)))
         }
         let accepted = AcceptedEvent(route: name, acceptedAt: now, dedupeKey: dedupeKey, dedupeWindow: route.dedupe,
