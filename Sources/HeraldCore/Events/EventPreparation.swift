@@ -52,6 +52,8 @@ extension JobPreparation {
             return .failure(HeraldError([.error(at: SourcePosition(path: source.path, line: line, column: column),
                                                 "the event must be a JSON object ({…}), but it starts with '\(Character(first))'")]))
         }
+        // The fast reader first; what it refuses, the reference (the YAML parser) reads or explains.
+        if let value = JSONValueReader.read(source.text), case .map = value { return .success(value) }
         var log = DiagnosticLog()
         guard let value = DataFile.value(ofJSON: source, what: "event", nestingChecked: nestingChecked, log: &log), !log.hasErrors else {
             return .failure(HeraldError(log.sorted(primaryPath: source.path).map(asJSONDiagnostic)))
