@@ -8,7 +8,7 @@ DEMO_JOB   ?= examples/weekly-report/job.yaml
 # Release builds link the Swift runtime and Foundation statically: a quarter less start-up time.
 RELEASE    = -c release --static-swift-stdlib
 
-.PHONY: all build release test golden demo bench bench-smoke fuzz fuzz-smoke sanitize install uninstall clean help
+.PHONY: all build release test test-postgres golden demo bench bench-smoke fuzz fuzz-smoke sanitize install uninstall clean help
 FUZZ_SECONDS ?= 600
 
 all: build
@@ -16,6 +16,7 @@ all: build
 help:
 	@echo "make build        debug build of herald"
 	@echo "make test         build, then run every test (unit, golden bytes, error corpus, sending)"
+	@echo "make test-postgres the PostgreSQL store tests alone, on a throwaway cluster (started, then removed)"
 	@echo "make demo         build, then dry-run $(DEMO_JOB) (no token, no network)"
 	@echo "make golden       rewrite golden files from the current build (review the diff!)"
 	@echo "make bench        benchmarks (release build; the pacing run waits a minute)"
@@ -35,6 +36,16 @@ release:
 test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The PostgreSQL store's tests on a throwaway cluster of their own: started, the tests run,
+# removed again whether they passed or not.
+PG_TESTS = StoreConformanceTests|PostgresStoreTests|PostgresRestartTests|PostgresSkipNoticeTests|PostgresLocationTests
+test-postgres:
+	$(SWIFT) build --build-tests
+	@export HERALD_PG_CLUSTER_DIR=$$(mktemp -d -u $${TMPDIR:-/tmp}/herald-pg-XXXXXX); \
+	eval "$$(bash scripts/postgres-test-cluster.sh start)" || exit 1; \
+	$(SWIFT) test --skip-build --filter '$(PG_TESTS)'; status=$$?; \
+	bash scripts/postgres-test-cluster.sh stop; exit $$status
 
 golden:
 	$(SWIFT) build --build-tests

@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        // The shared store (`--store postgres://…`): PostgresClient, its connection pool.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // The template engine: no package dependencies.
@@ -71,6 +73,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         // Loopback relay, proxy and TLS server, and the in-memory transport, for tests and benchmarks.
@@ -118,6 +121,7 @@ let package = Package(
         .testTarget(name: "HeraldSendTests", dependencies: ["HeraldSend", "HeraldTestSupport"]),
         .testTarget(name: "HeraldServeTests", dependencies: [
             "HeraldServe", "HeraldTestSupport", .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         // The crash test's child: accepts events into a store in a loop until it is killed.
         .executableTarget(name: "herald-store-crash", dependencies: ["HeraldServe"], path: "Tests/StoreCrashChild"),

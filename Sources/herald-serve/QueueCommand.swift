@@ -22,7 +22,7 @@ struct QueueCommand: AsyncParsableCommand {
         subcommands: [List.self, Retry.self, Drop.self]
     )
 
-    @Option(help: ArgumentHelp("The store: a SQLite file (default: $XDG_STATE_HOME/herald/herald.sqlite).", valueName: "STORE"))
+    @Option(help: ArgumentHelp("The store: a SQLite file (default: $XDG_STATE_HOME/herald/herald.sqlite), or postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?sslmode=…] shared by several servers.", valueName: "STORE"))
     var store: String?
 
     /// Opens the store or exits 2 saying why (a missing file is not created: there is nothing queued).

@@ -32,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The job file (YAML) with a 'serve:' key.", valueName: "JOB")) var job: String
     @Option(help: ArgumentHelp("Where to listen, replacing serve.listen (default 127.0.0.1:9095); port 0 picks a free one.", valueName: "HOST:PORT"))
     var listen: String?
-    @Option(help: ArgumentHelp("The store: a SQLite file (default: $XDG_STATE_HOME/herald/herald.sqlite).", valueName: "STORE"))
+    @Option(help: ArgumentHelp("The store: a SQLite file (default: $XDG_STATE_HOME/herald/herald.sqlite), or postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?sslmode=…] shared by several servers.", valueName: "STORE"))
     var store: String?
     @Option(help: ArgumentHelp("Time zone for {{now}} and the date filter (IANA name); default: the system's.", valueName: "TZ"))
     var timezone: String?
@@ -95,7 +95,8 @@ struct ServeCommand: AsyncParsableCommand {
         options.endpoint = endpoint
         options.environment = environment
         options.logFormat = LogFormat(rawValue: logFormat) ?? .text
-        let code = await HeraldServer.run(options: options, store: { () throws(StoreError) in try await location.open() })
+        let sendTimeout = timeout
+        let code = await HeraldServer.run(options: options, store: { () throws(StoreError) in try await location.open(sendTimeout: sendTimeout) })
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 @testable import HeraldServe
+import PostgresNIO
 import SQLiteNIO
 import Testing
 
@@ -8,24 +9,54 @@ import Testing
 /// every test in `StoreConformanceTests` runs once per maker (the PostgreSQL store adds its own).
 struct StoreMaker: Sendable, CustomTestStringConvertible {
     var name: String
-    /// The schema version this build writes.
-    var schemaVersion: Int
     /// A new, empty place for a store (a file path, a database URL).
-    var newLocation: @Sendable () throws -> String
+    var newLocation: @Sendable () async throws -> String
     /// Opens a store on `location` (not yet migrated).
     var open: @Sendable (_ location: String) async throws -> any RequestStore
     /// Sets the schema version recorded at `location`, as a newer Herald would have left it.
     var stampSchema: @Sendable (_ location: String, _ version: Int) async throws -> Void
     /// Makes storing a request whose link is `link` fail inside the store (a trigger).
     var poisonLink: @Sendable (_ location: String, _ link: String) async throws -> Void
+    /// How the store's errors name `location` (a PostgreSQL URL without its password or settings).
+    var shownAs: @Sendable (_ location: String) -> String = { $0 }
+    /// Removes what `newLocation` made, once the test is done with it.
+    var dispose: @Sendable (_ location: String) async -> Void = { _ in }
+    /// The schema version this build writes.
+    var schemaVersion: Int = SQLiteSchema.version
 
     var testDescription: String { name }
 
-    static let all: [StoreMaker] = [.sqlite]
+    /// SQLite always; PostgreSQL when `HERALD_TEST_POSTGRES_URL` names a test server (else
+    /// `PostgresSkipNoticeTests` says, in one line, that those runs were skipped).
+    static let all: [StoreMaker] = PostgresTestDatabase.isConfigured ? [.sqlite, .postgres] : [.sqlite]
+
+    /// Claims hold 120 s: `requeueInFlight` (which takes only ended leases) sees the claims a
+    /// test made 1000 s in the past as ended, and none made at `now`.
+    static let postgres = StoreMaker(
+        name: "PostgreSQL",
+        newLocation: { try await PostgresTestDatabase.create() },
+        open: { PostgresStore(location: try PostgresLocation.parse($0), lease: 120) },
+        stampSchema: { url, version in
+            try await PostgresTestDatabase.withConnection(url) {
+                _ = try await $0.query("UPDATE herald_schema SET version = \(version)", logger: PostgresTestDatabase.logger)
+            }
+        },
+        poisonLink: { url, link in
+            try await PostgresTestDatabase.withConnection(url) {
+                try await $0.query(PostgresQuery(unsafeSQL: """
+                    CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN IF NEW.link = '\(link)' THEN RAISE EXCEPTION 'poisoned'; END IF; RETURN NEW; END $$
+                    """), logger: PostgresTestDatabase.logger)
+                try await $0.query("CREATE TRIGGER poison BEFORE INSERT ON requests FOR EACH ROW EXECUTE FUNCTION poison()",
+                                   logger: PostgresTestDatabase.logger)
+            }
+        },
+        shownAs: { (try? PostgresLocation.parse($0).description) ?? $0 },
+        dispose: { await PostgresTestDatabase.drop($0) },
+        schemaVersion: PostgresSchema.version)
 
     static let sqlite = StoreMaker(
         name: "SQLite",
-        schemaVersion: SQLiteSchema.version,
         newLocation: { temporaryStorePath() },
         open: { try await SQLiteStore.open(path: $0) },
         stampSchema: { path, version in
@@ -42,7 +73,7 @@ struct StoreMaker: Sendable, CustomTestStringConvertible {
 
     /// A fresh, migrated store and its location.
     func fresh() async throws -> (store: any RequestStore, location: String) {
-        let location = try newLocation()
+        let location = try await newLocation()
         let store = try await open(location)
         try await store.migrate()
         return (store, location)
@@ -75,15 +106,19 @@ func withStore(_ maker: StoreMaker, _ body: (any RequestStore, String) async thr
     do {
         try await body(store, location)
         await store.close()
+        await maker.dispose(location)
     } catch {
         await store.close()
+        await maker.dispose(location)
         throw error
     }
 }
 
 /// Events and requests made up for the tests: link `L` gets body `{"n":N}`.
 enum Sample {
-    static let base = Date()
+    /// Whole seconds: a store keeps seconds since 1970 and `Date` seconds since 2001, and only
+    /// whole numbers go from one to the other and back exactly (`== now + 30` must hold).
+    static let base = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
 
     static func link(_ name: String) -> String { "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=\(name)-secret" }
 

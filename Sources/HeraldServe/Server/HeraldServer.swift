@@ -51,6 +51,8 @@ package enum HeraldServer {
         let intake = EventIntake(slot: slot, store: store, options: options, metrics: metrics, log: log, doorbell: doorbell, state: state)
         let delivery = DeliveryService(store: store, slot: slot, transport: transport, options: options, metrics: metrics,
                                        log: log, state: state, doorbell: doorbell)
+        // Another process's accepts (a shared PostgreSQL store) wake the loop too; SQLite: no-op.
+        await store.watchForWork { doorbell.ring() }
         let routes = served.settings.routes.map(\.name).joined(separator: ", ")
         let app = Application(
             responder: ServeResponder(intake: intake),

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Where `herald serve` keeps what it accepted until it is delivered: queued requests, each
-/// robot's recent sends (its budget) and the dedupe keys (SPEC §12). `SQLiteStore` now;
-/// PostgreSQL next, so each operation is one transaction a server can run with
-/// `FOR UPDATE SKIP LOCKED` (claim), advisory locks (migrate) and LISTEN/NOTIFY (new work).
+/// robot's recent sends (its budget) and the dedupe keys (SPEC §12): `SQLiteStore` (one
+/// machine) or `PostgresStore` (shared by many processes and hosts), each operation one
+/// transaction.
 /// Every time comes from the caller (`acceptedAt`, `now`, `answeredAt`): the store reads no clock
 /// for what it decides.
 package protocol RequestStore: Sendable {
@@ -18,7 +18,8 @@ package protocol RequestStore: Sendable {
     func accept(_ event: AcceptedEvent) async throws(StoreError) -> AcceptResult
 
     /// Requests left `sending` by a crash go back to `queued` (sent again: at-least-once), their
-    /// robot sends counted as answered now. At start, before delivery. Returns how many.
+    /// robot sends counted as answered now. At start, before delivery. Returns how many. A shared
+    /// store (PostgreSQL) requeues only claims whose lease has ended: other processes may be alive.
     func requeueInFlight() async throws(StoreError) -> Int
 
     /// Claims (marks `sending`, one more attempt) the head of up to `limit` links, oldest head
@@ -52,6 +53,15 @@ package protocol RequestStore: Sendable {
     /// True when the store answers (`/readyz`).
     func ping() async -> Bool
 
+    /// Calls `wake` whenever another process may have made work (an event accepted, a request
+    /// retried or requeued), for as long as the store is open; returns once it is watching. A
+    /// store only this process writes has nothing to watch: the default does nothing.
+    func watchForWork(_ wake: @escaping @Sendable () -> Void) async
+
     /// Finishes what was asked before, then closes; later calls throw `.closed`.
     func close() async
+}
+
+extension RequestStore {
+    package func watchForWork(_ wake: @escaping @Sendable () -> Void) async {}
 }

@@ -1,9 +1,10 @@
 import Foundation
 
-/// `--store` (SPEC §12): nothing or a path is an embedded SQLite file; `postgres://…` a
-/// PostgreSQL database. Descriptions never show a password.
+/// `--store` (SPEC §12): nothing or a path is an embedded SQLite file; `postgres://…` (or
+/// `postgresql://…`) a PostgreSQL database. Descriptions never show a password.
 package enum StoreLocation: Sendable, Equatable {
     case sqlite(path: String)
+    case postgres(PostgresLocation)
 
     package static func parse(_ text: String?, environment: [String: String]) throws(StoreError) -> StoreLocation {
         guard let text, !text.isEmpty else {
@@ -14,7 +15,7 @@ package enum StoreLocation: Sendable, Equatable {
         }
         let lower = text.lowercased()
         if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
-            throw StoreError(.cannotOpen, store: "postgres", "PostgreSQL stores (--store postgres://…) are not in this version of herald; use a SQLite file (docs/serving.md)")
+            return .postgres(try PostgresLocation.parse(text))
         }
         if lower.contains("://") {
             throw StoreError(.cannotOpen, store: "--store", "--store takes a file path or postgres://USER@HOST/DB; '\(text.prefix(while: { $0 != ":" }))://…' is neither")
@@ -23,14 +24,17 @@ package enum StoreLocation: Sendable, Equatable {
     }
 
     /// Opens the store; `creating: false` refuses a SQLite file that does not exist (a queue
-    /// listing must not leave an empty database behind).
-    package func open(creating: Bool = true) async throws(StoreError) -> any RequestStore {
+    /// listing must not leave an empty database behind). `sendTimeout`: the sender's `--timeout`,
+    /// from which a PostgreSQL claim's lease is made (`PostgresStore.defaultLease`).
+    package func open(creating: Bool = true, sendTimeout: Double = 30) async throws(StoreError) -> any RequestStore {
         switch self {
         case .sqlite(let path):
             if !creating, !FileManager.default.fileExists(atPath: path) {
                 throw StoreError(.cannotOpen, store: path, "no store here (herald serve creates it; name another with --store)")
             }
             return try await SQLiteStore.open(path: path)
+        case .postgres(let location):
+            return PostgresStore(location: location, lease: PostgresStore.defaultLease(sendTimeout: sendTimeout))
         }
     }
 }
