@@ -1,4 +1,4 @@
-import Synchronization
+import HeraldTemplate
 
 /// Runs an operation with a time limit that holds even when the operation does not: a pool
 /// waiting for a server that is gone, or a connection whose peer stopped answering, may ignore
@@ -33,7 +33,7 @@ enum PostgresDeadline {
             var result: Result<T, any Error>?
         }
 
-        private let state = Mutex(State())
+        private let state = Locked(State())
 
         func start(_ continuation: CheckedContinuation<T, any Error>) {
             let early = state.withLock { state -> Result<T, any Error>? in

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import HeraldTemplate
 import Synchronization
 
 /// The store's way to the database: a `PostgresClient` (postgres-nio's pool) whose `run()` the
@@ -13,7 +14,7 @@ final class PostgresSession: Sendable {
     /// Seconds an operation may take, the wait for a connection included.
     let timeout: Double
     let logger: Logger
-    private let runner: Mutex<Task<Void, Never>?>
+    private let runner: Locked<Task<Void, Never>?>
     private let closed = Atomic(false)
 
     /// The address as errors show it (no password).
@@ -25,7 +26,7 @@ final class PostgresSession: Sendable {
         self.logger = logger
         client = PostgresClient(configuration: Self.configuration(location, timeout: timeout))
         let client = client
-        runner = Mutex(Task { await client.run() })
+        runner = Locked(Task { await client.run() })
     }
 
     private static func configuration(_ location: PostgresLocation, timeout: Double) -> PostgresClient.Configuration {

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
-import Synchronization
+import HeraldTemplate
 
 /// The shared store (SPEC §12): one PostgreSQL database used by any number of `herald serve`
 /// and `herald send` processes on any number of hosts. Each operation is one transaction on a
@@ -20,7 +20,7 @@ package final class PostgresStore: RequestStore {
     let session: PostgresSession
     private let listener: PostgresWorkListener
     /// When `claim` last pruned (its `now`).
-    private let lastPrune = Mutex(-Double.infinity)
+    private let lastPrune = Locked(-Double.infinity)
 
     /// `2 × timeout + 30` s for a sender whose attempts time out after `timeout` s: a claim
     /// outlives an attempt, its answer and a slow commit, never a crashed process for long.

@@ -1,6 +1,6 @@
 import Logging
 import PostgresNIO
-import Synchronization
+import HeraldTemplate
 
 /// LISTEN herald_work on a connection of the store's pool, calling every registered `wake` on
 /// each notification (an accept, a retry, a requeue anywhere). The connection lost — the server
@@ -10,10 +10,10 @@ final class PostgresWorkListener: Sendable {
     static let channel = "herald_work"
 
     private let session: PostgresSession
-    private let wakes = Mutex<[@Sendable () -> Void]>([])
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let wakes = Locked<[@Sendable () -> Void]>([])
+    private let task = Locked<Task<Void, Never>?>(nil)
     /// Resumed the first time LISTEN is active.
-    private let listening = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private let listening = Locked<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     init(session: PostgresSession) {
         self.session = session
