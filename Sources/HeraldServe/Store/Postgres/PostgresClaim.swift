@@ -35,14 +35,25 @@ enum PostgresClaim {
                 WHERE state = 'sending' AND lease_until > \(at) AND claimed_by IS DISTINCT FROM \(claimer)
                 """, logger: logger)
             if let leaseEnd = try others.first?["lease_until"].decode(Double?.self) { due(leaseEnd) }
+            // Each link's head (its first queued or sending request; a live claim makes the link
+            // busy), found by walking the links in the (link, id) index one seek at a time:
+            // DISTINCT ON read every queued row, so with a backlog each claim cost the whole queue.
             var heads: [Head] = []
             for row in try await connection.rows("""
-                WITH busy AS (SELECT DISTINCT link FROM requests WHERE state = 'sending' AND lease_until > \(at))
-                SELECT id, link, not_before, message_count FROM (
-                    SELECT DISTINCT ON (link) id, link, not_before, message_count FROM requests
-                    WHERE state = 'queued' OR (state = 'sending' AND lease_until <= \(at))
-                    ORDER BY link, id
-                ) AS head WHERE link NOT IN (SELECT link FROM busy) ORDER BY id
+                WITH RECURSIVE links(link) AS (
+                    (SELECT link FROM requests WHERE state IN ('queued', 'sending') ORDER BY link LIMIT 1)
+                    UNION ALL
+                    SELECT (SELECT r.link FROM requests r WHERE r.state IN ('queued', 'sending') AND r.link > links.link
+                            ORDER BY r.link LIMIT 1)
+                    FROM links WHERE links.link IS NOT NULL
+                ), busy AS (SELECT DISTINCT link FROM requests WHERE state = 'sending' AND lease_until > \(at))
+                SELECT head.id, head.link, head.not_before, head.message_count FROM links
+                CROSS JOIN LATERAL (
+                    SELECT id, link, state, lease_until, not_before, message_count FROM requests r
+                    WHERE r.link = links.link AND r.state IN ('queued', 'sending') ORDER BY r.id LIMIT 1
+                ) AS head
+                WHERE links.link IS NOT NULL AND (head.state = 'queued' OR head.lease_until <= \(at))
+                AND head.link NOT IN (SELECT link FROM busy) ORDER BY head.id
                 """, logger: logger) {
                 heads.append(Head(id: try row["id"].decode(Int64.self), link: try row["link"].decode(String.self),
                                   notBefore: try row["not_before"].decode(Double?.self),

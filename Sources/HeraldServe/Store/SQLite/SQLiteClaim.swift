@@ -24,9 +24,19 @@ enum SQLiteClaim {
         return try await session.transaction { () async throws(StoreError) in
             let busy = Set(try await session.query("SELECT DISTINCT link FROM requests WHERE state = 'sending'")
                 .compactMap { $0.text("link") })
+            // Each link's head, found by walking the links in the (state, link, id) index one
+            // seek at a time: a GROUP BY over the queued rows read every one of them, so with a
+            // backlog each claim cost as much as the whole queue.
             let heads = try await session.query("""
-                SELECT id, link, not_before, message_count FROM requests
-                WHERE id IN (SELECT min(id) FROM requests WHERE state = 'queued' GROUP BY link) ORDER BY id
+                WITH RECURSIVE links(link) AS (
+                    SELECT (SELECT link FROM requests WHERE state = 'queued' ORDER BY link LIMIT 1)
+                    UNION ALL
+                    SELECT (SELECT link FROM requests WHERE state = 'queued' AND link > links.link ORDER BY link LIMIT 1)
+                    FROM links WHERE links.link IS NOT NULL
+                )
+                SELECT r.id, r.link, r.not_before, r.message_count FROM links
+                JOIN requests r ON r.id = (SELECT id FROM requests WHERE state = 'queued' AND link = links.link ORDER BY id LIMIT 1)
+                WHERE links.link IS NOT NULL ORDER BY r.id
                 """).compactMap { row -> Head? in
                     guard let id = row.int64("id"), let link = row.text("link"), let count = row.int("message_count") else { return nil }
                     return Head(id: id, link: link, notBefore: row.double("not_before"), messageCount: count)
