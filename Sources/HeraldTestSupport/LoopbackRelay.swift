@@ -35,6 +35,9 @@ public final class LoopbackRelay: Sendable {
     public enum Behavior: Sendable {
         case respond(status: Int, headers: [(String, String)], body: String)
         case respondAfter(seconds: Double, status: Int, headers: [(String, String)], body: String)
+        /// Answers once `ready()` holds (looked at every 10 ms), or after `limit` seconds: a
+        /// request held until the test has done something, however slowly the test runs.
+        case respondWhen(ready: @Sendable () -> Bool, limit: Double, status: Int, body: String)
         case close
         /// The head (claiming `claimed` bytes), then only the body's first bytes, then the
         /// connection closes: an answer cut short.
@@ -172,6 +175,9 @@ private final class RelayHandler: ChannelInboundHandler {
                 headers.add(name: "Content-Type", value: "application/json")
                 context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers))), promise: nil)
                 writeForever(context: context, written: 0, limit: limit)
+            case let .respondWhen(ready, limit, status, text):
+                respondWhen(ready, until: NIODeadline.now() + .milliseconds(Int64(limit * 1000)), context: context,
+                            status: status, body: text, keepAlive: keepAlive)
             case let .respondAfter(seconds, status, headers, text):
                 let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
                 context.eventLoop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {
@@ -180,6 +186,20 @@ private final class RelayHandler: ChannelInboundHandler {
                     handler.respond(context: context, status: status, headers: headers, body: text, keepAlive: keepAlive)
                 }
             }
+        }
+    }
+
+    private func respondWhen(_ ready: @escaping @Sendable () -> Bool, until deadline: NIODeadline, context: ChannelHandlerContext,
+                             status: Int, body text: String, keepAlive: Bool) {
+        guard context.channel.isActive else { state.finished(); return }
+        if ready() || NIODeadline.now() >= deadline {
+            respond(context: context, status: status, headers: [("Content-Type", "application/json")], body: text, keepAlive: keepAlive)
+            return
+        }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: .milliseconds(10)) {
+            let (handler, context) = loopBound.value
+            handler.respondWhen(ready, until: deadline, context: context, status: status, body: text, keepAlive: keepAlive)
         }
     }
 
