@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The serve benchmark: an Alertmanager webhook receiver under load, Herald's and the Python
 # peer's (bench/serve/peer.py), each on a free loopback port with its own SQLite file.
-#   bench/serve/run.sh            load for 10 s at 64 posters, then 200 events one at a time
+#   bench/serve/run.sh            load for 10 s at 64 posters (wrk), then 200 events one at a time
 #   bench/serve/run.sh --smoke    2 s, 20 events: keeps the bench from rotting, no claims
 # Per server: accepted events a second (202s), answer latency p50/p99 under load, the
 # server's CPU time per accepted event (user + sys over the load run: steadier than the rate
@@ -21,6 +21,13 @@ TOKEN=serve-bench-token
 export HERALD_SERVE_TOKEN=$TOKEN KDOCS_ACCESS_TOKEN=bench-token
 
 python3 -c 'import aiohttp' 2>/dev/null || python3 -m pip install --quiet aiohttp
+# The throughput run's client: wrk with post.lua (C, so the server it loads keeps the cores;
+# load.py, aiohttp, took about as much CPU a post as the servers did). load.py fills the
+# store for the RSS run, where only the count matters.
+if ! command -v wrk >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+fi
 
 if [ $SMOKE = 1 ]; then CONFIG=debug; FLAGS="-c debug"; else CONFIG=release; FLAGS="-c release --static-swift-stdlib"; fi
 HERALD=${SERVE_BENCH_HERALD_BIN:-.build/$CONFIG/herald}   # another herald binary: SERVE_BENCH_HERALD_BIN=PATH
@@ -60,6 +67,30 @@ rows=()
 row() { rows+=("$(printf '%-8s %12s %9s %9s %7s %12s %13s %13s %14s' "$@")"); }
 row "server" "accepted/s" "p50 ms" "p99 ms" "errors" "CPU/event" "relay p50 ms" "relay p99 ms" "RSS MB@queued"
 
+# post.lua must post what events.py makes: one of its bodies, caught, against payload(n).
+port=$(free_port)
+python3 - "$port" <<'PY' &
+import http.server, json, sys
+sys.path.insert(0, "bench/serve")
+from events import payload
+verdict = []
+class Catch(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        n = int(json.loads(body)["alerts"][0]["fingerprint"], 16)
+        verdict.append(body == payload(n))
+        self.send_response(202); self.send_header("Content-Length", "0"); self.end_headers()
+    def log_message(self, *args): pass
+server = http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Catch)
+while not verdict: server.handle_request()   # wait_up's probe connection comes first
+if not verdict[0]:
+    sys.exit("serve bench: post.lua's body differs from events.payload(n)")
+PY
+catch=$!
+wait_up $port
+wrk -t1 -c1 -d1s -s bench/serve/post.lua "http://127.0.0.1:$port/events/x" -- $TOKEN >/dev/null 2>&1 || true
+wait $catch
+
 # SERVE_BENCH_HERALD=0: the peer alone.
 SERVERS="herald peer"
 if [ "${SERVE_BENCH_HERALD:-1}" = 1 ]; then
@@ -75,8 +106,8 @@ for server in $SERVERS; do
   $(start_cmd $server $port "$dir/load.sqlite" "$RELAY") > "$dir/server.out" 2> "$dir/server.err" &
   spid=$!; pids+=($spid)
   wait_up $port
-  python3 bench/serve/load.py "http://127.0.0.1:$port/events/alertmanager" $TOKEN \
-    --concurrency $CONCURRENCY --duration $DURATION > "$dir/load.json"
+  wrk -t1 -c$CONCURRENCY -d${DURATION}s --latency -s bench/serve/post.lua \
+    "http://127.0.0.1:$port/events/alertmanager" -- $TOKEN | tail -1 > "$dir/load.json"
   cpu=$(cpu_of $spid)
   kill $spid 2>/dev/null || true; wait $spid 2>/dev/null || true
 
