@@ -40,7 +40,10 @@ import Testing
         let dir = try folder(SendCommandTests.job(links: 1, messages: 10))
         let process = Process()
         process.executableURL = HeraldProcess.binary
-        process.arguments = ["send", "job.yaml", "--endpoint", relay.endpoint, "--journal", "run.journal"]
+        // A long --timeout: on a loaded machine this test's task may run late (other tests block
+        // the cooperative threads waiting for their processes), and the held request must not
+        // time out before the signal comes (it would be uncertain, not delivered).
+        process.arguments = ["send", "job.yaml", "--endpoint", relay.endpoint, "--journal", "run.journal", "--timeout", "900"]
         process.currentDirectoryURL = dir
         process.environment = HeraldProcess.environment(token)
         process.standardOutput = FileHandle.nullDevice
