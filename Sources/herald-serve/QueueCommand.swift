@@ -38,6 +38,23 @@ struct QueueCommand: AsyncParsableCommand {
         }
     }
 
+    /// Retry or drop: runs `change` on `ids`, says how many it changed, exit 1 when not all
+    /// were (the rest named by `otherwise`), 2 when the store fails.
+    func change(_ ids: [Int64], done: String, otherwise: String,
+                _ change: (any RequestStore, [Int64]) async throws(StoreError) -> Int) async throws {
+        let store = try await openStore()
+        defer { Task { await store.close() } }
+        let n: Int
+        do {
+            n = try await change(store, ids)
+        } catch {
+            writeStandardError("herald: error: \(error.description)\n")
+            throw ExitCode(2)
+        }
+        StandardOutput.write("\(plural(n, "request")) \(done)\(n < ids.count ? " (\(ids.count - n) \(otherwise))" : "")\n")
+        if n < ids.count { throw ExitCode(1) }
+    }
+
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List queued, sending and failed requests (oldest first).")
         @ParentCommand var queue: QueueCommand
@@ -72,16 +89,7 @@ struct QueueCommand: AsyncParsableCommand {
         @Argument(help: "Request ids, as herald queue list shows them.") var ids: [Int64]
 
         func run() async throws {
-            let store = try await queue.openStore()
-            defer { Task { await store.close() } }
-            do {
-                let n = try await store.retry(ids)
-                StandardOutput.write("\(plural(n, "request")) queued again\(n < ids.count ? " (\(ids.count - n) not failed or not found)" : "")\n")
-                if n < ids.count { throw ExitCode(1) }
-            } catch let error as StoreError {
-                writeStandardError("herald: error: \(error.description)\n")
-                throw ExitCode(2)
-            }
+            try await queue.change(ids, done: "queued again", otherwise: "not failed or not found") { store, ids async throws(StoreError) in try await store.retry(ids) }
         }
     }
 
@@ -91,16 +99,7 @@ struct QueueCommand: AsyncParsableCommand {
         @Argument(help: "Request ids, as herald queue list shows them.") var ids: [Int64]
 
         func run() async throws {
-            let store = try await queue.openStore()
-            defer { Task { await store.close() } }
-            do {
-                let n = try await store.drop(ids)
-                StandardOutput.write("\(plural(n, "request")) dropped\(n < ids.count ? " (\(ids.count - n) in flight or not found)" : "")\n")
-                if n < ids.count { throw ExitCode(1) }
-            } catch let error as StoreError {
-                writeStandardError("herald: error: \(error.description)\n")
-                throw ExitCode(2)
-            }
+            try await queue.change(ids, done: "dropped", otherwise: "in flight or not found") { store, ids async throws(StoreError) in try await store.drop(ids) }
         }
     }
 }

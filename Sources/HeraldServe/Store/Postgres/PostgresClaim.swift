@@ -13,13 +13,6 @@ import PostgresNIO
 /// 4. the chosen heads become `sending` with a lease, their sends are recorded in flight.
 /// The locks go at commit.
 enum PostgresClaim {
-    private struct Head {
-        var id: Int64
-        var link: String
-        var notBefore: Double?
-        var messageCount: Int
-    }
-
     static func claim(limit: Int, rateLimit: Int, window: Double, now: Date, lease: Double, claimer: UUID,
                       _ session: PostgresSession) async throws(StoreError) -> (requests: [StoredRequest], nextDue: Date?) {
         guard limit > 0 else { return ([], nil) }
@@ -38,7 +31,7 @@ enum PostgresClaim {
             // Each link's head (its first queued or sending request; a live claim makes the link
             // busy), found by walking the links in the (link, id) index one seek at a time:
             // DISTINCT ON read every queued row, so with a backlog each claim cost the whole queue.
-            var heads: [Head] = []
+            var heads: [ClaimHead] = []
             for row in try await connection.rows("""
                 WITH RECURSIVE links(link) AS (
                     (SELECT link FROM requests WHERE state IN ('queued', 'sending') ORDER BY link LIMIT 1)
@@ -55,11 +48,11 @@ enum PostgresClaim {
                 WHERE links.link IS NOT NULL AND (head.state = 'queued' OR head.lease_until <= \(at))
                 AND head.link NOT IN (SELECT link FROM busy) ORDER BY head.id
                 """, logger: logger) {
-                heads.append(Head(id: try row["id"].decode(Int64.self), link: try row["link"].decode(String.self),
+                heads.append(ClaimHead(id: try row["id"].decode(Int64.self), link: try row["link"].decode(String.self),
                                   notBefore: try row["not_before"].decode(Double?.self),
                                   messageCount: try row["message_count"].decode(Int.self)))
             }
-            var ready: [Head] = []
+            var ready: [ClaimHead] = []
             for head in heads {
                 if let notBefore = head.notBefore, notBefore > at { due(notBefore) } else { ready.append(head) }
             }
@@ -89,20 +82,9 @@ enum PostgresClaim {
                                                  answeredAt: try row["answered_at"].decode(Double?.self)))
                 }
             }
-            var chosen: [Head] = []
-            for head in ready {
-                let fits = RobotBudget.earliest(count: head.messageCount, sends: sends[head.link] ?? [], limit: rateLimit,
-                                                window: window, now: at)
-                if fits > at {
-                    due(fits)
-                    continue
-                }
-                if chosen.count == limit {
-                    due(at)
-                    break
-                }
-                chosen.append(head)
-            }
+            let choice = ClaimHead.choose(ready, sends: sends, limit: limit, rateLimit: rateLimit, window: window, now: at)
+            let chosen = choice.chosen
+            if let time = choice.nextDue { due(time) }
             guard !chosen.isEmpty else { return ([], nextDue.map(Date.init(timeIntervalSince1970:))) }
             let ids = chosen.map(\.id)
             let leaseUntil = at + lease

@@ -6,13 +6,6 @@ import SQLiteNIO
 /// and records their sends as in flight. The write lock held from the start means a second
 /// process (a `herald send --store`) cannot claim the same head between the read and the write.
 enum SQLiteClaim {
-    private struct Head {
-        var id: Int64
-        var link: String
-        var notBefore: Double?
-        var messageCount: Int
-    }
-
     static let maxLimit = 5000
 
     static func claim(limit: Int, rateLimit: Int, window: Double, now: Date,
@@ -37,9 +30,9 @@ enum SQLiteClaim {
                 SELECT r.id, r.link, r.not_before, r.message_count FROM links
                 JOIN requests r ON r.id = (SELECT id FROM requests WHERE state = 'queued' AND link = links.link ORDER BY id LIMIT 1)
                 WHERE links.link IS NOT NULL ORDER BY r.id
-                """).compactMap { row -> Head? in
+                """).compactMap { row -> ClaimHead? in
                     guard let id = row.int64("id"), let link = row.text("link"), let count = row.int("message_count") else { return nil }
-                    return Head(id: id, link: link, notBefore: row.double("not_before"), messageCount: count)
+                    return ClaimHead(id: id, link: link, notBefore: row.double("not_before"), messageCount: count)
                 }
             var sends: [String: [RobotBudget.Send]] = [:]
             if rateLimit > 0 {
@@ -50,26 +43,8 @@ enum SQLiteClaim {
                     sends[link, default: []].append(RobotBudget.Send(count: count, answeredAt: row.double("answered_at")))
                 }
             }
-            var chosen: [Head] = []
-            var nextDue: Double?
-            func due(_ time: Double) { nextDue = min(nextDue ?? time, time) }
-            for head in heads where !busy.contains(head.link) {
-                if let notBefore = head.notBefore, notBefore > at {
-                    due(notBefore)
-                    continue
-                }
-                let fits = RobotBudget.earliest(count: head.messageCount, sends: sends[head.link] ?? [], limit: rateLimit,
-                                                window: window, now: at)
-                if fits > at {
-                    due(fits)
-                    continue
-                }
-                if chosen.count == limit {
-                    due(at)
-                    break
-                }
-                chosen.append(head)
-            }
+            let (chosen, nextDue) = ClaimHead.choose(heads.filter { !busy.contains($0.link) }, sends: sends, limit: limit,
+                                                     rateLimit: rateLimit, window: window, now: at)
             // `now` itself when something is ready now: a caller may compare it with its own clock.
             let dueDate = nextDue.map { $0 <= at ? now : Date(timeIntervalSince1970: $0) }
             guard !chosen.isEmpty else { return ([], dueDate) }
