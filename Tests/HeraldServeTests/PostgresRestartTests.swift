@@ -45,7 +45,9 @@ import Testing
     func restartUnderAStore(exports: String, folder: String) async throws {
         let url = try #require(exports.split(separator: "\n").first { $0.hasPrefix("export HERALD_TEST_POSTGRES_URL=") }?
             .split(separator: "=", maxSplits: 1).last.map(String.init))
-        let store = PostgresStore(location: try PostgresLocation.parse(url), timeout: 3)
+        // The deadline bounds a hang, nothing more (a stopped server refuses at once); on a
+        // loaded machine (CI runs every suite at once) a fresh cluster's first answers took over 3 s.
+        let store = PostgresStore(location: try PostgresLocation.parse(url), timeout: 20)
         try await store.migrate()
         let rings = Locked(0)
         await store.watchForWork { rings.withLock { $0 += 1 } }
@@ -63,7 +65,7 @@ import Testing
 
         try await cluster("resume", folder)
         var accepted: AcceptResult?
-        for _ in 0..<40 where accepted == nil {
+        for _ in 0..<120 where accepted == nil {
             accepted = try? await store.accept(Sample.event([Sample.request("a", 3)]))
             if accepted == nil { try await Task.sleep(for: .milliseconds(250)) }
         }
@@ -72,7 +74,7 @@ import Testing
         #expect(await store.ping())
         // LISTEN again after the reconnect: it rings once on its return, then on each accept.
         let before = rings.withLock { $0 }
-        for n in 0..<40 where rings.withLock({ $0 }) == before {
+        for n in 0..<120 where rings.withLock({ $0 }) == before {
             _ = try await store.accept(Sample.event([Sample.request("b", 10 + n)]))
             try await Task.sleep(for: .milliseconds(250))
         }
