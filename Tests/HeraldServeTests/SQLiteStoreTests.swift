@@ -49,13 +49,15 @@ import Testing
         #expect(try await other.drop([seen[1].id]) == 1)
         #expect(try await store.list(state: nil, limit: 10).map { S.number($0) } == [1])
         // Both write at once: the busy timeout makes each wait for the other's transaction.
+        // (Twelve, not forty: under ThreadSanitizer on a loaded machine forty kept one side
+        // waiting past the 5 s busy timeout.)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for n in 0..<40 {
+            for n in 0..<12 {
                 group.addTask { _ = try await (n % 2 == 0 ? store : other).accept(S.event([S.request("c", n)])) }
             }
             try await group.waitForAll()
         }
-        #expect(try await other.list(state: nil, limit: 100).count == 41)
+        #expect(try await other.list(state: nil, limit: 100).count == 13)
         await other.close()
         await store.close()
     }
