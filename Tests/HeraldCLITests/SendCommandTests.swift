@@ -88,13 +88,23 @@ import Testing
     }
 
     @Test func sigintStopsNewRequestsWritesTheReportAndExits130() async throws {
-        let relay = LoopbackRelay { _, _ in .respondAfter(seconds: 0.3, status: 200, headers: [], body: #"{"code":0,"data":{}}"#) }
+        // From the second request on, answers wait until the signal is sent: a fixed hold let a
+        // sanitized build on a loaded machine finish all ten before the signal came.
+        let signalled = TestFlag()
+        let relay = LoopbackRelay { request, _ in
+            request.order >= 1
+                ? .respondWhen(ready: { signalled.isSet }, limit: 120 * HeraldProcess.timeScale, status: 200, body: #"{"code":0,"data":{}}"#)
+                : .respondAfter(seconds: 0.1, status: 200, headers: [], body: #"{"code":0,"data":{}}"#)
+        }
         try await relay.start()
         defer { Task { await relay.stop() } }
         let dir = try folder(Self.job(links: 1, messages: 10))
-        let (process, err) = try start(["send", "job.yaml", "--endpoint", relay.endpoint, "--journal", "run.journal", "--report", "report.json"], in: dir)
+        // A long --timeout: the held request must not time out (uncertain) before the signal.
+        let (process, err) = try start(["send", "job.yaml", "--endpoint", relay.endpoint, "--journal", "run.journal", "--report", "report.json",
+                                        "--timeout", "900"], in: dir)
         try await waitFor { relay.requests.count >= 2 }
         kill(process.processIdentifier, SIGINT)
+        signalled.set()
         process.waitUntilExit()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 130, "\(stderr)")

@@ -232,19 +232,23 @@ import Glibc
     }
 
     @Test func sigtermDrainsAnswers503AndExitsZero() async throws {
+        // The first answer waits until the server says it is stopping: with a fixed hold, a slow
+        // machine could finish it and claim the second before the signal arrived.
+        let stopping = TestFlag()
         let relay = LoopbackRelay { _, _ in
-            .respondAfter(seconds: 1.5, status: 200, headers: [("Content-Type", "application/json")], body: #"{"code":0,"data":{}}"#)
+            .respondWhen(ready: { stopping.isSet }, limit: 60 * HeraldProcess.timeScale, status: 200, body: #"{"code":0,"data":{}}"#)
         }
         try await relay.start()
         defer { Task { await relay.stop() } }
         let store = try storePath()
-        let server = try ServeProcess(job: Self.job, store: store, endpoint: relay.endpoint)
+        let server = try ServeProcess(job: Self.job, store: store, endpoint: relay.endpoint, extra: ["--timeout", "900"])
         #expect(try server.client.post("/events/seq", json: seq("ops", 1)).status == 202)
         #expect(try server.client.post("/events/seq", json: seq("ops", 2)).status == 202)
         #expect(ServeProcess.waitUntil { relay.requests.count == 1 }, "the first in flight")
         server.signal(SIGTERM)
         #expect(ServeProcess.waitUntil(timeout: 5) { server.stderr.contains("stopping") })
         let late = try? server.client.post("/events/seq", json: seq("ops", 3))
+        stopping.set()
         if let late { #expect(late.status == 503 && late.headers["retry-after"] != nil, "\(late.text)") }
         #expect(server.waitForExit() == 0, "\(server.stderr)")
         #expect(relay.requests.count == 1, "the one in flight finished; the queued one stays queued")

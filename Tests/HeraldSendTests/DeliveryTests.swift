@@ -142,12 +142,15 @@ import Testing
     }
 
     @Test func interruptLetsTheInFlightRequestFinishAndSendsNothingMore() async throws {
-        try await withRelay({ _, _ in .respondAfter(seconds: 0.5, status: 200, headers: [], body: #"{"code":0}"#) }) { relay in
+        // The first answer waits until the interrupt: the run cannot get past it first.
+        let interrupted = TestFlag()
+        try await withRelay({ _, _ in .respondWhen(ready: { interrupted.isSet }, limit: 60, status: 200, body: #"{"code":0}"#) }) { relay in
             let runner = Runner(options: options(), clock: VirtualClock())
             let plan = makePlan(endpoint: relay.endpoint, links: 1, messages: 5, batch: 1)
             let task = Task { await runner.run(plan) }
             while relay.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
             runner.interrupt()
+            interrupted.set()
             let result = await task.value
             #expect(result.interrupted)
             #expect(result.exitCode == 130)
